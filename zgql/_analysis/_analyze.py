@@ -1,0 +1,293 @@
+"""``analyze``: text in, :class:`Report` out, never an exception.
+
+Parse (``syntax``), judge operation types (``operation-type``), validate with graphql-core's
+standard rules (``schema``, each error attributed to the operations it concerns), then for each
+operation that validated: known variables (``variables``), one walk for the facts, and the cost
+rules over them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Mapping
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    Node,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    Source,
+    parse,
+    validate,
+)
+
+from zgql._analysis._collect import FieldCollector
+from zgql._analysis._facts import OperationFacts, Resource
+from zgql._analysis._variables import known_variables
+from zgql._analysis._walk import Walker
+from zgql._cost_table import cost_table
+from zgql._limits import Limits
+from zgql._report import CostNode, Diagnostic, OperationReport, Report
+from zgql._rules import COST_RULES
+from zgql._rules._base import position
+from zgql._rules.operation_type import OperationTypeRule
+from zgql._schema import Schema, load_schema
+
+__all__ = ["analyze"]
+
+_OPERATION_TYPE = OperationTypeRule()
+_DEFAULT_LIMITS: Limits | None = None
+
+
+def analyze(
+    source: str | bytes,
+    schema: Schema | None = None,
+    *,
+    variables: Mapping[str, Any] | None = None,
+    operation_name: str | None = None,
+    limits: Limits | None = None,
+) -> Report:
+    """Analyse a GraphQL document against a Zoho CRM schema and Zoho's limits.
+
+    Every problem with ``source`` is a :class:`Diagnostic` in the report; nothing about the
+    text raises. ``schema`` defaults to the bundled schema; ``variables`` are the values the
+    call would send (``None``: not known yet, as when linting); ``operation_name`` restricts
+    the analysis to one operation.
+    """
+    schema = schema if schema is not None else load_schema()
+    limits = limits if limits is not None else _default_limits()
+    try:
+        return _Analysis(schema, limits, variables).run(source, operation_name)
+    except RecursionError:
+        message = "the document nests too deeply to be analysed (or sent): flatten it"
+        return Report(diagnostics=(Diagnostic(rule="syntax", message=message),))
+
+
+def _default_limits() -> Limits:
+    global _DEFAULT_LIMITS  # noqa: PLW0603 - built once, on first use, from the data file
+    if _DEFAULT_LIMITS is None:
+        _DEFAULT_LIMITS = Limits()
+    return _DEFAULT_LIMITS
+
+
+class _Analysis:
+    def __init__(self, schema: Schema, limits: Limits, variables: Mapping[str, Any] | None) -> None:
+        self.schema, self.limits, self.variables = schema, limits, variables
+        self.diagnostics: list[Diagnostic] = []
+        self.prices = _prices(limits)
+
+    def run(self, source: str | bytes, operation_name: str | None) -> Report:
+        document = self._parse(source)
+        if document is None:
+            return Report(diagnostics=tuple(self.diagnostics))
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        selected = self._select(operations, operation_name)
+        queries = [op for op in selected if self._is_query(op)]
+        invalid = self._validate(document, operations)
+        fragments = {d.name.value: d for d in document.definitions
+                     if isinstance(d, FragmentDefinitionNode)}
+        reports = [self._operation(op, fragments) for op in queries if id(op) not in invalid]
+        diagnostics = sorted(self.diagnostics, key=_source_order)
+        return Report(operations=tuple(reports), diagnostics=tuple(diagnostics))
+
+    # -- document -------------------------------------------------------------------------------
+
+    def _parse(self, source: str | bytes) -> DocumentNode | None:
+        if isinstance(source, bytes):
+            try:
+                source = source.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self._add("syntax", f"the document is not UTF-8 text (byte {exc.start})")
+                return None
+        if not isinstance(source, str):
+            self._add("syntax", f"expected GraphQL text, got {type(source).__name__}")
+            return None
+        try:
+            return parse(Source(source, "query"))
+        except GraphQLError as error:
+            line, column = _error_position(error)
+            self._add("syntax", error.message, line=line, column=column)
+            return None
+
+    def _select(
+        self, operations: list[OperationDefinitionNode], name: str | None
+    ) -> list[OperationDefinitionNode]:
+        if name is None:
+            return operations
+        chosen = [op for op in operations if op.name is not None and op.name.value == name]
+        if not chosen:
+            names = ", ".join(op.name.value for op in operations if op.name) or "none named"
+            self._add("operation-name", f"no operation named {name} in the document ({names})")
+        return chosen
+
+    def _is_query(self, operation: OperationDefinitionNode) -> bool:
+        found = _OPERATION_TYPE.check(operation)
+        if found is not None:
+            self.diagnostics.append(found)
+        return found is None
+
+    def _validate(
+        self, document: DocumentNode, operations: list[OperationDefinitionNode]
+    ) -> set[int]:
+        """Add ``schema`` diagnostics; return the ids of operations that did not validate."""
+        errors = validate(self.schema.graphql_schema, document)
+        if not errors:
+            return set()
+        owners = _Owners(document, operations)
+        invalid: set[int] = set()
+        for error in errors:
+            concerned = owners.of(error)
+            if concerned and all(op.operation is not OperationType.QUERY for op in concerned):
+                continue  # said already, better, by operation-type
+            invalid.update(id(op) for op in concerned)
+            names = sorted({op.name.value for op in concerned if op.name})
+            line, column = _error_position(error)
+            self._add("schema", error.message, line=line, column=column,
+                      operation=names[0] if len(names) == 1 else None)
+        return invalid
+
+    # -- one operation ----------------------------------------------------------------------------
+
+    def _operation(
+        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+    ) -> OperationReport:
+        name = operation.name.value if operation.name else None
+        known, problems = known_variables(self.schema.graphql_schema, operation, self.variables)
+        own: list[Diagnostic] = []
+        for message, node in problems:
+            line, column = position(node)
+            own.append(Diagnostic(rule="variables", message=message, line=line, column=column,
+                                  operation=name))
+        index = self.schema._index  # noqa: SLF001 - the analysis is the index's one reader
+        collector = FieldCollector(fragments, known, index.possible_types)
+        facts = Walker(index, collector, known, self.prices, self.limits).walk(operation)
+        for rule in COST_RULES:
+            own.extend(rule.check(facts, self.limits))
+        self.diagnostics.extend(own)
+        return _report(facts, self.limits, tuple(sorted(own, key=_source_order)))
+
+    def _add(self, rule: str, message: str, **where: Any) -> None:
+        self.diagnostics.append(Diagnostic(rule=rule, message=message, **where))
+
+
+@functools.lru_cache(maxsize=16)
+def _prices(limits: Limits) -> Mapping[str, int]:
+    """The points of each price key: record kinds, the user-lookup reading, _Meta types."""
+    table = cost_table()
+    return MappingProxyType({
+        **table.record_points,
+        "user-lookup": limits.interpretations.user_lookup_points,
+        **table.meta_points,
+    })
+
+
+def _report(facts: OperationFacts, limits: Limits, diagnostics: tuple[Diagnostic, ...]) -> OperationReport:
+    per_credit = limits.interpretations.points_per_credit
+    line, column = position(facts.node)
+    breakdown = CostNode(
+        path="", kind="operation", type_name="Query", points=0, total_points=facts.complexity,
+        points_per_credit=per_credit, line=line, column=column,
+        children=tuple(_cost_node(r, per_credit) for r in facts.resources),
+    )
+    return OperationReport(
+        name=facts.name,
+        complexity=facts.complexity,
+        credits_exact=Fraction(facts.complexity, per_credit),
+        records_depth=facts.records_depth,
+        metadata_depth=facts.metadata_depth,
+        breakdown=breakdown,
+        diagnostics=diagnostics,
+    )
+
+
+def _cost_node(resource: Resource, per_credit: int) -> CostNode:
+    line, column = position(resource.node)
+    return CostNode(
+        path=resource.path, kind=resource.kind.value, type_name=resource.type_name,
+        points=resource.points, total_points=resource.total, points_per_credit=per_credit,
+        children=tuple(_cost_node(child, per_credit) for child in resource.children),
+        line=line, column=column, branch=resource.branch,
+    )
+
+
+def _source_order(diagnostic: Diagnostic) -> tuple[int, int]:
+    return (diagnostic.line or 0, diagnostic.column or 0)
+
+
+def _error_position(error: GraphQLError) -> tuple[int | None, int | None]:
+    if error.locations:
+        return error.locations[0].line, error.locations[0].column
+    return None, None
+
+
+class _Owners:
+    """Which operations a validation error concerns: by where its nodes stand in the document,
+    and for a node inside a fragment, every operation that spreads that fragment."""
+
+    def __init__(self, document: DocumentNode, operations: list[OperationDefinitionNode]) -> None:
+        self._operations = operations
+        self._starts: list[int] = []
+        self._definitions: list[Node] = []
+        for definition in document.definitions:
+            if definition.loc is not None:
+                self._starts.append(definition.loc.start)
+                self._definitions.append(definition)
+        self._spreads = {id(d): _spreads(d.selection_set) for d in document.definitions
+                         if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode))}
+        self._fragments = {d.name.value: d for d in document.definitions
+                           if isinstance(d, FragmentDefinitionNode)}
+
+    def of(self, error: GraphQLError) -> list[OperationDefinitionNode]:
+        if not error.nodes:
+            return list(self._operations)
+        concerned: dict[int, OperationDefinitionNode] = {}
+        for node in error.nodes:
+            definition = self._definition(node)
+            if isinstance(definition, OperationDefinitionNode):
+                concerned[id(definition)] = definition
+            elif isinstance(definition, FragmentDefinitionNode):
+                name = definition.name.value
+                concerned.update((id(op), op) for op in self._operations
+                                 if name in self._reachable(op))
+        return list(concerned.values())
+
+    def _definition(self, node: Node) -> Node | None:
+        if node.loc is None:
+            return None
+        at = bisect.bisect_right(self._starts, node.loc.start) - 1
+        return self._definitions[at] if at >= 0 else None
+
+    def _reachable(self, operation: OperationDefinitionNode) -> set[str]:
+        seen: set[str] = set()
+        pending = list(self._spreads[id(operation)])
+        while pending:
+            name = pending.pop()
+            fragment = self._fragments.get(name)
+            if name in seen or fragment is None:
+                continue
+            seen.add(name)
+            pending.extend(self._spreads[id(fragment)])
+        return seen
+
+
+def _spreads(selection_set: SelectionSetNode | None) -> set[str]:
+    names: set[str] = set()
+    pending = [selection_set] if selection_set else []
+    while pending:
+        current = pending.pop()
+        for selection in current.selections:
+            if isinstance(selection, FragmentSpreadNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set:
+                pending.append(selection.selection_set)
+    return names

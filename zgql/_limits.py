@@ -1,0 +1,144 @@
+"""The limits an operation is judged against, and the interpretations of the cost model.
+
+Defaults come from ``_data/zoho.toml``; configuration may override any of them, either as a
+mapping (:meth:`Limits.from_mapping`) or from a ``zgql.toml`` / ``pyproject.toml`` file
+(:meth:`Limits.from_file`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from zgql._cost_table import cost_table
+from zgql._exceptions import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["Interpretations", "Limits"]
+
+UnionBranches = Literal["max", "sum"]
+MetadataDepthModel = Literal["fields", "resources"]
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "union_branches": ("max", "sum"),
+    "metadata_depth_model": ("fields", "resources"),
+}
+
+
+def _defaults(section: str) -> dict[str, Any]:
+    table = cost_table()
+    return dict(table.limits if section == "limits" else table.interpretations)
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretations:
+    """Readings of Zoho's documentation where it is silent or contradicts itself.
+
+    Each default is the one ``cost-model.md`` decides; a live org may prove one wrong, so each
+    can be changed by configuration.
+    """
+
+    user_lookup_points: int = field(
+        default_factory=lambda: int(_defaults("interpretations")["user_lookup_points"])
+    )
+    union_branches: UnionBranches = field(
+        default_factory=lambda: _defaults("interpretations")["union_branches"]
+    )
+    metadata_depth_model: MetadataDepthModel = field(
+        default_factory=lambda: _defaults("interpretations")["metadata_depth_model"]
+    )
+    points_per_credit: int = field(
+        default_factory=lambda: int(_defaults("interpretations")["points_per_credit"])
+    )
+
+
+def _limit(name: str) -> Any:
+    return field(default_factory=lambda: int(_defaults("limits")[name]))
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What Zoho accepts in one call (defaults: Zoho's published limits)."""
+
+    records_depth: int = _limit("records_depth")
+    metadata_depth: int = _limit("metadata_depth")
+    complexity: int = _limit("complexity")
+    credits: int = _limit("credits")
+    fields_per_resource: int = _limit("fields_per_resource")
+    lookups_per_resource: int = _limit("lookups_per_resource")
+    textareas_per_resource: int = _limit("textareas_per_resource")
+    root_records: int = _limit("root_records")
+    child_records: int = _limit("child_records")
+    filter_criteria: int = _limit("filter_criteria")
+    interpretations: Interpretations = field(default_factory=Interpretations)
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any], *, origin: str = "configuration") -> Limits:
+        """Limits from a mapping shaped like ``[tool.zgql]``.
+
+        ``mapping`` may hold a ``limits`` table and an ``interpretations`` table; keys may be
+        spelt with dashes or underscores (``records-depth`` or ``records_depth``). Keys that are
+        not limits are ignored, so the whole ``[tool.zgql]`` table can be passed. A wrong key or
+        value inside those two tables raises :class:`zgql.ConfigError` naming it and ``origin``.
+        """
+        limits = _section(mapping, "limits", origin)
+        interpretations = _section(mapping, "interpretations", origin)
+        return cls(
+            **_typed_values(cls, limits, f"{origin}: limits"),
+            interpretations=Interpretations(
+                **_typed_values(Interpretations, interpretations, f"{origin}: interpretations")
+            ),
+        )
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Limits:
+        """Limits from ``zgql.toml`` (top level) or ``pyproject.toml`` (``[tool.zgql]``)."""
+        path = Path(path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw
+        return cls.from_mapping(table, origin=str(path))
+
+    def points_of_credits(self, credits: int) -> int:
+        """The complexity points that ``credits`` credits stand for."""
+        return credits * self.interpretations.points_per_credit
+
+
+def _section(mapping: Mapping[str, Any], name: str, origin: str) -> dict[str, Any]:
+    value = mapping.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{origin}: '{name}' must be a table, not {type(value).__name__}")
+    return {str(key).replace("-", "_"): item for key, item in value.items()}
+
+
+def _typed_values(cls: type, values: dict[str, Any], origin: str) -> dict[str, Any]:
+    known = {f.name for f in dataclasses.fields(cls) if f.name != "interpretations"}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        names = ", ".join(name.replace("_", "-") for name in sorted(known))
+        raise ConfigError(f"{origin}: unknown key '{unknown[0]}' (known: {names})")
+    for key, value in values.items():
+        _check_value(key, value, origin)
+    return values
+
+
+def _check_value(key: str, value: Any, origin: str) -> None:
+    choices = _CHOICES.get(key)
+    if choices is not None:
+        if value not in choices:
+            raise ConfigError(f"{origin}: '{key}' must be one of {', '.join(choices)}, not {value!r}")
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{origin}: '{key}' must be a whole number ≥ 0, not {value!r}")
+    if key == "points_per_credit" and value == 0:
+        raise ConfigError(f"{origin}: 'points_per_credit' must be at least 1")

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from zgql._analysis._facts import OperationFacts
+from zgql._limits import Limits
+from zgql._report import Diagnostic
+from zgql._rules._base import Rule, diagnostic
+
+
+class LookupsPerResourceRule(Rule):
+    """lookups-per-resource: one record selection may hold at most the limit (5) relations.
+
+    Relations are parent lookups (user lookups included), child relations and multi-module
+    lookups. The diagnostic points at the first relation over the limit.
+    """
+
+    name = "lookups-per-resource"
+
+    def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
+        maximum = limits.lookups_per_resource
+        for selection in facts.selections:
+            count = len(selection.relations)
+            if count <= maximum:
+                continue
+            names = ", ".join(path.rsplit(".", 1)[-1] for path, _, _ in selection.relations)
+            _, first_over, _ = selection.relations[maximum]
+            message = (
+                f"{selection.path} selects {count} lookups and child relations ({names}); Zoho "
+                f"allows {maximum} per record: move some into a second query"
+            )
+            yield diagnostic(self.name, facts, first_over, message, path=selection.path,
+                             value=count, limit=maximum)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from graphql import OperationDefinitionNode, OperationType
+
+from zgql._report import Diagnostic
+from zgql._rules._base import position
+
+
+class OperationTypeRule:
+    """operation-type: Zoho's GraphQL API answers queries only; no mutation, no subscription.
+
+    Judged per operation before validation; an operation it rejects is not analysed further.
+    """
+
+    name = "operation-type"
+
+    def check(self, operation: OperationDefinitionNode) -> Diagnostic | None:
+        if operation.operation is OperationType.QUERY:
+            return None
+        kind = operation.operation.value
+        name = operation.name.value if operation.name else None
+        line, column = position(operation)
+        message = (
+            f"{kind} {name or '(anonymous)'}: Zoho CRM's GraphQL API answers queries only; "
+            "use the REST API to change records"
+        )
+        return Diagnostic(rule=self.name, message=message, line=line, column=column,
+                          operation=name)

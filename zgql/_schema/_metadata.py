@@ -1,0 +1,81 @@
+"""Field metadata: for each module, each field's Zoho ``data_type`` and flags.
+
+The file format mirrors Zoho's own field metadata (``api_name``, ``data_type``, ``json_type``,
+``lookup.module.api_name``, ``crypt``, ``external_id``), grouped by module, so that any JSON tool
+can read it and a live org's ``_Meta`` answer can be written into it unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from zgql._exceptions import SchemaError
+
+__all__ = ["FieldMeta", "Metadata", "parse_metadata"]
+
+METADATA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMeta:
+    """What zgql needs to know of one Zoho field."""
+
+    api_name: str
+    data_type: str
+    encrypted: bool = False
+    external_id: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Module API name → field API name → :class:`FieldMeta`, plus where it came from."""
+
+    modules: Mapping[str, Mapping[str, FieldMeta]]
+    source: Mapping[str, Any]
+
+    def field(self, module: str, name: str) -> FieldMeta | None:
+        return self.modules.get(module, {}).get(name)
+
+
+EMPTY = Metadata(modules={}, source={"kind": "none"})
+
+
+def parse_metadata(raw: Any, origin: str) -> Metadata:
+    """Check and type a parsed metadata JSON document; :class:`SchemaError` names what is wrong."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("modules"), list):
+        raise SchemaError(f"{origin}: not zgql field metadata (no 'modules' list)")
+    version = raw.get("zgql_metadata_version")
+    if version != METADATA_VERSION:
+        raise SchemaError(
+            f"{origin}: metadata format version {version!r} is not {METADATA_VERSION}; "
+            "pull the schema again with this zgql"
+        )
+    modules: dict[str, dict[str, FieldMeta]] = {}
+    for index, module in enumerate(raw["modules"]):
+        where = f"{origin}: modules[{index}]"
+        if not isinstance(module, dict) or not isinstance(module.get("api_name"), str):
+            raise SchemaError(f"{where}: a module needs an 'api_name'")
+        fields = module.get("fields")
+        if not isinstance(fields, list):
+            raise SchemaError(f"{where} ({module['api_name']}): 'fields' must be a list")
+        modules[module["api_name"]] = {
+            meta.api_name: meta for meta in (_field(f, f"{where}.fields") for f in fields)
+        }
+    source = raw.get("source")
+    return Metadata(modules=modules, source=source if isinstance(source, dict) else {})
+
+
+def _field(raw: Any, where: str) -> FieldMeta:
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{where}: a field must be an object")
+    api_name, data_type = raw.get("api_name"), raw.get("data_type")
+    if not isinstance(api_name, str) or not isinstance(data_type, str):
+        raise SchemaError(f"{where}: a field needs string 'api_name' and 'data_type' ({raw!r:.80})")
+    return FieldMeta(
+        api_name=api_name,
+        data_type=data_type,
+        encrypted=bool(raw.get("crypt")),
+        external_id=bool(raw.get("external_id")),
+    )
