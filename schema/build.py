@@ -65,13 +65,29 @@ OPERATOR_TYPES = {
     "userlookup": "_DateLongOperators",
 }
 NOT_FILTERABLE = {
-    "subform", "multi_module_lookup", "multiselectlookup", "multiuserlookup",
-    "imageupload", "fileupload", "profileimage", "rollup_summary", "multi_date_select",
-    "territories", "consent_lookup", "lineitem", "event_reminder",
+    "subform",
+    "multi_module_lookup",
+    "multiselectlookup",
+    "multiuserlookup",
+    "imageupload",
+    "fileupload",
+    "profileimage",
+    "rollup_summary",
+    "multi_date_select",
+    "territories",
+    "consent_lookup",
+    "lineitem",
+    "event_reminder",
 }
-NOT_SORTABLE = NOT_FILTERABLE | {"textarea", "multiselectpicklist", "lookup", "ownerlookup", "userlookup"}
+NOT_SORTABLE = NOT_FILTERABLE | {
+    "textarea",
+    "multiselectpicklist",
+    "lookup",
+    "ownerlookup",
+    "userlookup",
+}
 
-SHARED_SDL = '''
+SHARED_SDL = """
 type Query {
   "Metadata of the org."
   Meta: _Meta
@@ -145,7 +161,7 @@ input _BooleanOperators {
 
 input _OrderByClause { order: _ResultOrder }
 enum _ResultOrder { ASC DESC }
-'''
+"""
 
 
 def _description(text: str) -> str:
@@ -165,23 +181,34 @@ def _field_type(module: dict[str, Any], field: dict[str, Any]) -> tuple[str, str
         return api_name, f"{module['api_name']}__{api_name}__union"
     if data_type in ("multiselectlookup", "multiuserlookup"):
         # Reconstructed: a connection of the linked records, like a subform's (reference §2.1).
-        return f"{api_name}__r(offset: String, limit: Int)", f"{module['api_name']}__{api_name}__Connection"
+        return (
+            f"{api_name}__r(offset: String, limit: Int)",
+            f"{module['api_name']}__{api_name}__Connection",
+        )
     return api_name, VALUE_TYPES.get(data_type, STRING_VALUE)
 
 
 def _records_types(module: dict[str, Any], known: set[str]) -> Iterator[str]:
     name = module["api_name"]
-    lines = [f"  {_description(field['field_label'] + ' (' + field['data_type'] + ')')}\n"
-             f"  {shape[0]}: {shape[1]}"
-             for field in module["fields"]
-             if (shape := _field_type(module, field)) and _target_known(field, known)]
+    lines = [
+        f"  {_description(field['field_label'] + ' (' + field['data_type'] + ')')}\n"
+        f"  {shape[0]}: {shape[1]}"
+        for field in module["fields"]
+        if (shape := _field_type(module, field)) and _target_known(field, known)
+    ]
     yield f"type {name}__data {{\n" + "\n".join(lines) + "\n}"
     yield f"type {name}__Connection {{\n  _data: [{name}__data]\n  _info: info!\n}}"
     for field in module["fields"]:
         if field["data_type"] in ("multiselectlookup", "multiuserlookup"):
-            linked = field.get("multiselectlookup", {}).get("connected_module", {}).get("api_name", USERS)
-            yield (f"type {name}__{field['api_name']}__Connection {{\n"
-                   f"  _data: [{linked}__data]\n  _info: info!\n}}")
+            linked = (
+                field.get("multiselectlookup", {})
+                .get("connected_module", {})
+                .get("api_name", USERS)
+            )
+            yield (
+                f"type {name}__{field['api_name']}__Connection {{\n"
+                f"  _data: [{linked}__data]\n  _info: info!\n}}"
+            )
         if field["data_type"] == "multi_module_lookup":
             members = [m["api_name"] for m in field["multi_module_lookup"]["modules"]]
             members = [f"{m}__data" for m in members if m in known]
@@ -201,7 +228,9 @@ def _filter_and_order(module: dict[str, Any]) -> Iterator[str]:
     for field in module["fields"]:
         data_type = field["data_type"]
         if data_type not in NOT_FILTERABLE:
-            filters.append(f"  {field['api_name']}: {OPERATOR_TYPES.get(data_type, '_StringOperators')}")
+            filters.append(
+                f"  {field['api_name']}: {OPERATOR_TYPES.get(data_type, '_StringOperators')}"
+            )
         if data_type not in NOT_SORTABLE:
             orders.append(f"  {field['api_name']}: _OrderByClause")
     filters += [f"  and: [{name}__Filter]", f"  or: [{name}__Filter]"]
@@ -246,8 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if an output is stale")
     args = parser.parse_args(argv)
     introspection, sdl = build()
-    stale = [path.name for path, text in ((INTROSPECTION, introspection), (SDL, sdl))
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        path.name
+        for path, text in ((INTROSPECTION, introspection), (SDL, sdl))
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
     if args.check:
         for name in stale:
             print(f"schema/{name} is stale: run python schema/build.py", file=sys.stderr)

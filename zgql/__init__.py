@@ -1,9 +1,9 @@
 """zgql: Zoho CRM GraphQL queries checked against a cached schema and Zoho's limits.
 
-    >>> import zgql
-    >>> report = zgql.analyze("{ Records { Leads { _data { id { value } } } } }")
-    >>> report.operations[0].credits
-    1
+>>> import zgql
+>>> report = zgql.analyze("{ Records { Leads { _data { id { value } } } } }")
+>>> report.operations[0].credits
+1
 """
 
 from zgql._analysis._analyze import analyze

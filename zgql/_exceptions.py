@@ -22,4 +22,4 @@ class ConfigError(ZgqlError):
 
 
 class SchemaError(ZgqlError):
-    """A schema (introspection or metadata JSON) that cannot be loaded; the message names the file."""
+    """A schema (introspection or metadata JSON) that cannot be loaded; names the file."""

@@ -109,10 +109,6 @@ class Limits:
         table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw
         return cls.from_mapping(table, origin=str(path))
 
-    def points_of_credits(self, credits: int) -> int:
-        """The complexity points that ``credits`` credits stand for."""
-        return credits * self.interpretations.points_per_credit
-
 
 def _section(mapping: Mapping[str, Any], name: str, origin: str) -> dict[str, Any]:
     value = mapping.get(name, {})
@@ -136,7 +132,9 @@ def _check_value(key: str, value: Any, origin: str) -> None:
     choices = _CHOICES.get(key)
     if choices is not None:
         if value not in choices:
-            raise ConfigError(f"{origin}: '{key}' must be one of {', '.join(choices)}, not {value!r}")
+            raise ConfigError(
+                f"{origin}: '{key}' must be one of {', '.join(choices)}, not {value!r}"
+            )
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"{origin}: '{key}' must be a whole number ≥ 0, not {value!r}")

@@ -94,15 +94,16 @@ class _Analysis:
         selected = self._select(operations, operation_name)
         queries = [op for op in selected if self._is_query(op)]
         invalid = self._validate(document, operations)
-        fragments = {d.name.value: d for d in document.definitions
-                     if isinstance(d, FragmentDefinitionNode)}
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
         reports = [self._operation(op, fragments) for op in queries if id(op) not in invalid]
         diagnostics = sorted(self.diagnostics, key=_source_order)
         return Report(operations=tuple(reports), diagnostics=tuple(diagnostics))
 
     # -- document -------------------------------------------------------------------------------
 
-    def _parse(self, source: str | bytes) -> DocumentNode | None:
+    def _parse(self, source: object) -> DocumentNode | None:
         if isinstance(source, bytes):
             try:
                 source = source.decode("utf-8")
@@ -152,8 +153,13 @@ class _Analysis:
             invalid.update(id(op) for op in concerned)
             names = sorted({op.name.value for op in concerned if op.name})
             line, column = _error_position(error)
-            self._add("schema", error.message, line=line, column=column,
-                      operation=names[0] if len(names) == 1 else None)
+            self._add(
+                "schema",
+                error.message,
+                line=line,
+                column=column,
+                operation=names[0] if len(names) == 1 else None,
+            )
         return invalid
 
     # -- one operation ----------------------------------------------------------------------------
@@ -166,8 +172,11 @@ class _Analysis:
         own: list[Diagnostic] = []
         for message, node in problems:
             line, column = position(node)
-            own.append(Diagnostic(rule="variables", message=message, line=line, column=column,
-                                  operation=name))
+            own.append(
+                Diagnostic(
+                    rule="variables", message=message, line=line, column=column, operation=name
+                )
+            )
         index = self.schema._index  # noqa: SLF001 - the analysis is the index's one reader
         collector = FieldCollector(fragments, known, index.possible_types)
         facts = Walker(index, collector, known, self.prices, self.limits).walk(operation)
@@ -184,19 +193,29 @@ class _Analysis:
 def _prices(limits: Limits) -> Mapping[str, int]:
     """The points of each price key: record kinds, the user-lookup reading, _Meta types."""
     table = cost_table()
-    return MappingProxyType({
-        **table.record_points,
-        "user-lookup": limits.interpretations.user_lookup_points,
-        **table.meta_points,
-    })
+    return MappingProxyType(
+        {
+            **table.record_points,
+            "user-lookup": limits.interpretations.user_lookup_points,
+            **table.meta_points,
+        }
+    )
 
 
-def _report(facts: OperationFacts, limits: Limits, diagnostics: tuple[Diagnostic, ...]) -> OperationReport:
+def _report(
+    facts: OperationFacts, limits: Limits, diagnostics: tuple[Diagnostic, ...]
+) -> OperationReport:
     per_credit = limits.interpretations.points_per_credit
     line, column = position(facts.node)
     breakdown = CostNode(
-        path="", kind="operation", type_name="Query", points=0, total_points=facts.complexity,
-        points_per_credit=per_credit, line=line, column=column,
+        path="",
+        kind="operation",
+        type_name="Query",
+        points=0,
+        total_points=facts.complexity,
+        points_per_credit=per_credit,
+        line=line,
+        column=column,
         children=tuple(_cost_node(r, per_credit) for r in facts.resources),
     )
     return OperationReport(
@@ -213,10 +232,16 @@ def _report(facts: OperationFacts, limits: Limits, diagnostics: tuple[Diagnostic
 def _cost_node(resource: Resource, per_credit: int) -> CostNode:
     line, column = position(resource.node)
     return CostNode(
-        path=resource.path, kind=resource.kind.value, type_name=resource.type_name,
-        points=resource.points, total_points=resource.total, points_per_credit=per_credit,
+        path=resource.path,
+        kind=resource.kind.value,
+        type_name=resource.type_name,
+        points=resource.points,
+        total_points=resource.total,
+        points_per_credit=per_credit,
         children=tuple(_cost_node(child, per_credit) for child in resource.children),
-        line=line, column=column, branch=resource.branch,
+        line=line,
+        column=column,
+        branch=resource.branch,
     )
 
 
@@ -242,10 +267,14 @@ class _Owners:
             if definition.loc is not None:
                 self._starts.append(definition.loc.start)
                 self._definitions.append(definition)
-        self._spreads = {id(d): _spreads(d.selection_set) for d in document.definitions
-                         if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode))}
-        self._fragments = {d.name.value: d for d in document.definitions
-                           if isinstance(d, FragmentDefinitionNode)}
+        self._spreads = {
+            id(d): _spreads(d.selection_set)
+            for d in document.definitions
+            if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode))
+        }
+        self._fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
 
     def of(self, error: GraphQLError) -> list[OperationDefinitionNode]:
         if not error.nodes:
@@ -257,8 +286,9 @@ class _Owners:
                 concerned[id(definition)] = definition
             elif isinstance(definition, FragmentDefinitionNode):
                 name = definition.name.value
-                concerned.update((id(op), op) for op in self._operations
-                                 if name in self._reachable(op))
+                concerned.update(
+                    (id(op), op) for op in self._operations if name in self._reachable(op)
+                )
         return list(concerned.values())
 
     def _definition(self, node: Node) -> Node | None:

@@ -51,7 +51,10 @@ class FieldCollector:
         return fields
 
     def _collect(
-        self, selection_set: SelectionSetNode, type_name: str, fields: CollectedFields,
+        self,
+        selection_set: SelectionSetNode,
+        type_name: str,
+        fields: CollectedFields,
         visited: set[str],
     ) -> None:
         for selection in selection_set.selections:
@@ -82,7 +85,7 @@ class FieldCollector:
             name = directive.name.value
             if name not in ("skip", "include"):
                 continue
-            condition = self._condition(directive.arguments)
+            condition = self._condition(directive.arguments or ())
             if condition is None:
                 continue  # unknown: worst case, the field is there
             if condition is (name == "skip"):

@@ -8,7 +8,7 @@ is a diagnostic, as the server would reject the call.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graphql import (
@@ -21,6 +21,7 @@ from graphql import (
     VariableDefinitionNode,
     coerce_input_value,
     type_from_ast,
+    validate_input_value,
     value_from_ast,
 )
 
@@ -39,20 +40,27 @@ def known_variables(
         name = definition.variable.name.value
         var_type: GraphQLInputType = type_from_ast(schema, definition.type)  # type: ignore[assignment]
         if supplied is not None and name in supplied:
-            errors: list[str] = []
-
-            def on_error(path: list[str | int], _value: Any, error: GraphQLError) -> None:
-                at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-                errors.append(f"variable ${name}{at}: {error.message}")  # noqa: B023
-
-            value = coerce_input_value(supplied[name], var_type, on_error)
+            errors = _invalid(name, supplied[name], var_type)
             problems.extend((message, definition) for message in errors)
             if not errors:
-                known[name] = value
+                known[name] = coerce_input_value(supplied[name], var_type)
         elif definition.default_value is not None:
             value = value_from_ast(definition.default_value, var_type)
             if value is not Undefined:
                 known[name] = value
         elif supplied is not None and isinstance(var_type, GraphQLNonNull):
-            problems.append((f"variable ${name} of required type {var_type} was not supplied", definition))
+            problems.append(
+                (f"variable ${name} of required type {var_type} was not supplied", definition)
+            )
     return known, problems
+
+
+def _invalid(name: str, value: Any, var_type: GraphQLInputType) -> list[str]:
+    errors: list[str] = []
+
+    def on_error(error: GraphQLError, path: Sequence[str | int]) -> None:
+        at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        errors.append(f"variable ${name}{at}: {error.message}")
+
+    validate_input_value(value, var_type, on_error)
+    return errors

@@ -32,7 +32,7 @@ from zgql._analysis._facts import (
     Resource,
 )
 from zgql._limits import Limits
-from zgql._schema._index import DATA_FIELD, RELATIONS, CostIndex, FieldSpec, Kind
+from zgql._schema._index import RELATIONS, CostIndex, FieldSpec, Kind
 
 __all__ = ["Walker"]
 
@@ -84,8 +84,14 @@ class Walker:
             if spec is None or spec.kind is not Kind.ROOT:
                 continue
             path = f"{key}.{root_key}"
-            root = Resource(Kind.ROOT, path, spec.record_types[0], self._prices[spec.price or ""],
-                            root_nodes[0], level=1)
+            root = Resource(
+                Kind.ROOT,
+                path,
+                spec.record_types[0],
+                self._prices[spec.price or ""],
+                root_nodes[0],
+                level=1,
+            )
             self._arguments(root_nodes[0], spec, path, on_root=True)
             self._collection(root, root_nodes, spec.type_name, at_root=True)
             self._close(root)
@@ -101,11 +107,19 @@ class Walker:
             spec = specs.get(data_nodes[0].name.value)
             if spec is not None and spec.kind is Kind.DATA:
                 path = f"{owner.path}.{data_key}"
-                self._record(owner, data_nodes, spec.record_types[0], path, at_root, None)
+                self._record(
+                    owner, data_nodes, spec.record_types[0], path, at_root=at_root, branch=None
+                )
 
     def _record(
-        self, owner: Resource, nodes: list[FieldNode], record_type: str, path: str,
-        at_root: bool, branch: str | None,
+        self,
+        owner: Resource,
+        nodes: list[FieldNode],
+        record_type: str,
+        path: str,
+        *,
+        at_root: bool,
+        branch: str | None,
     ) -> None:
         fields = self._collect(selection_sets(nodes), record_type)
         selection = RecordSelection(path, record_type, nodes[0], at_root)
@@ -130,21 +144,32 @@ class Walker:
             self._facts.selections.append(selection)
 
     def _relation(
-        self, owner: Resource, nodes: list[FieldNode], spec: FieldSpec, path: str,
+        self,
+        owner: Resource,
+        nodes: list[FieldNode],
+        spec: FieldSpec,
+        path: str,
         branch: str | None,
     ) -> None:
         record_type = spec.record_types[0] if len(spec.record_types) == 1 else spec.type_name
-        resource = Resource(spec.kind, path, record_type, self._prices[spec.price or ""],
-                            nodes[0], level=owner.level + 1, branch=branch)
+        resource = Resource(
+            spec.kind,
+            path,
+            record_type,
+            self._prices[spec.price or ""],
+            nodes[0],
+            level=owner.level + 1,
+            branch=branch,
+        )
         owner.children.append(resource)
         if spec.kind is Kind.CHILD_RELATION:
             self._arguments(nodes[0], spec, path, on_root=False)
             self._collection(resource, nodes, spec.type_name, at_root=False)
         elif spec.kind is Kind.MULTI_MODULE_LOOKUP:
             for member in spec.record_types:
-                self._record(resource, nodes, member, path, False, member)
+                self._record(resource, nodes, member, path, at_root=False, branch=member)
         elif spec.record_types:
-            self._record(resource, nodes, spec.record_types[0], path, False, None)
+            self._record(resource, nodes, spec.record_types[0], path, at_root=False, branch=None)
         self._close(resource)
 
     def _close(self, resource: Resource) -> None:
@@ -163,7 +188,7 @@ class Walker:
         for argument in node.arguments or ():
             name = argument.name.value
             if name == "limit":
-                value = value_from_ast_untyped(argument.value, self._variables)
+                value = value_from_ast_untyped(argument.value, dict(self._variables))
                 if value is not Undefined and value is not None:
                     self._facts.limits.append(LimitArgument(path, argument, value, on_root))
             elif name == "where" and spec.where_type:
@@ -173,7 +198,9 @@ class Walker:
 
     def _filter(self, argument: ArgumentNode, where_type: str, path: str) -> FilterArgument:
         found = FilterArgument(path, argument)
-        self._predicates(argument.value, argument, found, self._index.unfilterable.get(where_type, {}))
+        self._predicates(
+            argument.value, argument, found, self._index.unfilterable.get(where_type, {})
+        )
         return found
 
     def _predicates(
@@ -226,7 +253,11 @@ class Walker:
         self._meta(nodes, type_name, key, level=1, owner=None)
 
     def _meta(
-        self, nodes: list[FieldNode], type_name: str, path: str, level: int,
+        self,
+        nodes: list[FieldNode],
+        type_name: str,
+        path: str,
+        level: int,
         owner: Resource | None,
     ) -> None:
         specs = self._index.meta.get(type_name, {})
@@ -249,8 +280,14 @@ class Walker:
         self, spec: FieldSpec, node: FieldNode, path: str, owner: Resource | None
     ) -> Resource:
         level = owner.level + 1 if owner else 1
-        resource = Resource(Kind.META_RESOURCE, path, spec.type_name,
-                            self._prices[spec.price or ""], node, level=level)
+        resource = Resource(
+            Kind.META_RESOURCE,
+            path,
+            spec.type_name,
+            self._prices[spec.price or ""],
+            node,
+            level=level,
+        )
         (owner.children if owner else self._facts.resources).append(resource)
         if self._meta_by_resources:
             self._deepen(level, path, node)

@@ -43,8 +43,16 @@ def diagnostic(
     limit: int | Fraction | None = None,
 ) -> Diagnostic:
     line, column = position(node)
-    return Diagnostic(rule=rule, message=message, line=line, column=column, path=path,
-                      value=value, limit=limit, operation=facts.name)
+    return Diagnostic(
+        rule=rule,
+        message=message,
+        line=line,
+        column=column,
+        path=path,
+        value=value,
+        limit=limit,
+        operation=facts.name,
+    )
 
 
 def largest(resources: list[Resource], count: int = 3) -> str:

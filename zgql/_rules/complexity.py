@@ -23,5 +23,6 @@ class ComplexityRule(Rule):
             f"complexity {facts.complexity} exceeds {limits.complexity}; the most expensive "
             f"resources are {largest(facts.resources)}: split the operation into several queries"
         )
-        yield diagnostic(self.name, facts, facts.node, message,
-                         value=facts.complexity, limit=limits.complexity)
+        yield diagnostic(
+            self.name, facts, facts.node, message, value=facts.complexity, limit=limits.complexity
+        )

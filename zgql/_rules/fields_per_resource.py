@@ -27,5 +27,12 @@ class FieldsPerResourceRule(Rule):
                     f"{selection.type_name}; Zoho allows {maximum} per record: drop fields or "
                     "fetch the rest in a second query"
                 )
-                yield diagnostic(self.name, facts, selection.node, message, path=selection.path,
-                                 value=selection.field_count, limit=maximum)
+                yield diagnostic(
+                    self.name,
+                    facts,
+                    selection.node,
+                    message,
+                    path=selection.path,
+                    value=selection.field_count,
+                    limit=maximum,
+                )

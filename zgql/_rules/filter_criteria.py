@@ -25,5 +25,12 @@ class FilterCriteriaRule(Rule):
                     f"the where of {argument.path} has {argument.criteria} criteria; Zoho allows "
                     f"{maximum}: narrow it with fewer conditions (an 'in' list counts once)"
                 )
-                yield diagnostic(self.name, facts, argument.node, message, path=argument.path,
-                                 value=argument.criteria, limit=maximum)
+                yield diagnostic(
+                    self.name,
+                    facts,
+                    argument.node,
+                    message,
+                    path=argument.path,
+                    value=argument.criteria,
+                    limit=maximum,
+                )

@@ -29,5 +29,12 @@ class LookupsPerResourceRule(Rule):
                 f"{selection.path} selects {count} lookups and child relations ({names}); Zoho "
                 f"allows {maximum} per record: move some into a second query"
             )
-            yield diagnostic(self.name, facts, first_over, message, path=selection.path,
-                             value=count, limit=maximum)
+            yield diagnostic(
+                self.name,
+                facts,
+                first_over,
+                message,
+                path=selection.path,
+                value=count,
+                limit=maximum,
+            )

@@ -26,5 +26,12 @@ class MetadataDepthRule(Rule):
             f"metadata depth {facts.metadata_depth} exceeds {limits.metadata_depth} at {path}; "
             "select fewer nested levels, or query the nested resource on its own with a filter"
         )
-        yield diagnostic(self.name, facts, node, message, path=path,
-                         value=facts.metadata_depth, limit=limits.metadata_depth)
+        yield diagnostic(
+            self.name,
+            facts,
+            node,
+            message,
+            path=path,
+            value=facts.metadata_depth,
+            limit=limits.metadata_depth,
+        )

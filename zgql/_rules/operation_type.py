@@ -24,5 +24,4 @@ class OperationTypeRule:
             f"{kind} {name or '(anonymous)'}: Zoho CRM's GraphQL API answers queries only; "
             "use the REST API to change records"
         )
-        return Diagnostic(rule=self.name, message=message, line=line, column=column,
-                          operation=name)
+        return Diagnostic(rule=self.name, message=message, line=line, column=column, operation=name)

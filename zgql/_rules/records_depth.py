@@ -37,5 +37,12 @@ class RecordsDepthRule(Rule):
             f"fetch {resource.path.rsplit('.', 1)[-1]} in a second query on its own module, "
             "using the ids this query returns"
         )
-        return diagnostic(self.name, facts, resource.node, message, path=resource.path,
-                          value=resource.depth, limit=limit)
+        return diagnostic(
+            self.name,
+            facts,
+            resource.node,
+            message,
+            path=resource.path,
+            value=resource.depth,
+            limit=limit,
+        )

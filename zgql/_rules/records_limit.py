@@ -27,5 +27,12 @@ class RecordsLimitRule(Rule):
                 f"limit {value} on {argument.path}: Zoho returns 1 to {maximum} records on "
                 f"{where}; use limit ≤ {maximum} and page with offset"
             )
-            yield diagnostic(self.name, facts, argument.node, message, path=argument.path,
-                             value=value, limit=maximum)
+            yield diagnostic(
+                self.name,
+                facts,
+                argument.node,
+                message,
+                path=argument.path,
+                value=value,
+                limit=maximum,
+            )

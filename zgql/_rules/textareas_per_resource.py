@@ -28,5 +28,12 @@ class TextareasPerResourceRule(Rule):
                 f"{selection.path} selects {count} textarea fields ({names}); Zoho allows "
                 f"{maximum} per record: fetch the others in a second query"
             )
-            yield diagnostic(self.name, facts, first_over, message, path=selection.path,
-                             value=count, limit=maximum)
+            yield diagnostic(
+                self.name,
+                facts,
+                first_over,
+                message,
+                path=selection.path,
+                value=count,
+                limit=maximum,
+            )

@@ -118,10 +118,10 @@ def _data_item(connection: GraphQLObjectType) -> GraphQLObjectType | None:
     if data is None:
         return None
     listed = data.type.of_type if isinstance(data.type, GraphQLNonNull) else data.type
-    named = get_named_type(listed)
-    if isinstance(listed, GraphQLList) and isinstance(named, GraphQLObjectType):
-        return named
-    return None
+    if not isinstance(listed, GraphQLList):
+        return None
+    named = get_named_type(listed.of_type)
+    return named if isinstance(named, GraphQLObjectType) else None
 
 
 class _Compiler:
@@ -162,8 +162,10 @@ class _Compiler:
     def _compile_connection(self, connection: GraphQLObjectType, item: GraphQLObjectType) -> None:
         if connection.name in self.index.records:
             return
-        specs = {name: FieldSpec(Kind.PLAIN, get_named_type(f.type).name)
-                 for name, f in connection.fields.items()}
+        specs = {
+            name: FieldSpec(Kind.PLAIN, get_named_type(f.type).name)
+            for name, f in connection.fields.items()
+        }
         specs[DATA_FIELD] = FieldSpec(Kind.DATA, item.name, record_types=(item.name,))
         self.index.records[connection.name] = specs
         self.pending.append(item)
@@ -270,4 +272,4 @@ class _Compiler:
 
 
 def _module_of(record_type: str) -> str:
-    return record_type[: -len(RECORD_SUFFIX)] if record_type.endswith(RECORD_SUFFIX) else record_type
+    return record_type.removesuffix(RECORD_SUFFIX)

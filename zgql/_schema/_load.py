@@ -111,7 +111,9 @@ def load_schema(path: str | os.PathLike[str] | None = None) -> Schema:
     if cached is not None:
         return cached
     origin = "bundled" if path is None else str(introspection_path)
-    built = _load_cached(digest) or _build(introspection_path, introspection, metadata_path, metadata)
+    built = _load_cached(digest) or _build(
+        introspection_path, introspection, metadata_path, metadata
+    )
     schema = Schema(built, digest=digest, origin=origin)
     with _memo_lock:
         _memo[digest] = schema
@@ -161,7 +163,11 @@ def _build(
     introspection_path: Path, introspection: bytes, metadata_path: Path | None, metadata: bytes
 ) -> _Built:
     gql_schema = _client_schema(_json(introspection_path, introspection), introspection_path)
-    meta = parse_metadata(_json(metadata_path, metadata), str(metadata_path)) if metadata_path else EMPTY
+    meta = (
+        parse_metadata(_json(metadata_path, metadata), str(metadata_path))
+        if metadata_path
+        else EMPTY
+    )
     built = _Built(gql_schema, meta, compile_index(gql_schema, meta, cost_table()))
     _store_cached(_digest(introspection, metadata), built)
     return built
@@ -182,7 +188,7 @@ def _client_schema(raw: Any, path: Path) -> GraphQLSchema:
     if not isinstance(raw, dict) or not isinstance(raw.get("__schema"), dict):
         raise SchemaError(f"{path}: not an introspection result (no '__schema' object)")
     try:
-        return build_client_schema(raw)
+        return build_client_schema(raw)  # type: ignore[arg-type]  # checked just above
     except (TypeError, ValueError, KeyError, graphql.GraphQLError) as exc:
         raise SchemaError(f"{path}: not a valid introspection result: {exc}") from None
 
@@ -233,7 +239,7 @@ def _store_cached(digest: str, built: _Built) -> None:
         data = _CACHE_FORMAT + pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
             tmp.write(data)
-        os.replace(tmp.name, path)
+        Path(tmp.name).replace(path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         # A read-only or full disk only costs the next process the build time.
         return

@@ -1,0 +1,57 @@
+"""The shared harness: the bundled schema, and short ways to analyse one query."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import zgql
+
+# Every test session uses its own schema cache folder, never a developer's.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    previous = os.environ.get("ZGQL_CACHE_DIR")
+    os.environ["ZGQL_CACHE_DIR"] = str(tmp_path_factory.mktemp("zgql-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("ZGQL_CACHE_DIR", None)
+    else:
+        os.environ["ZGQL_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def schema(_isolated_cache: None) -> zgql.Schema:
+    return zgql.load_schema()
+
+
+Analyse = Callable[..., zgql.OperationReport]
+
+
+@pytest.fixture(scope="session")
+def one(schema: zgql.Schema) -> Analyse:
+    """Analyse a document holding one valid operation and return its report."""
+
+    def analyse(source: str, **options: Any) -> zgql.OperationReport:
+        report = zgql.analyze(source, schema, **options)
+        invalid = [d for d in report.diagnostics if d.rule in ("syntax", "schema", "variables")]
+        assert not invalid, invalid
+        assert len(report.operations) == 1, report
+        return report.operations[0]
+
+    return analyse
+
+
+def rules(report: zgql.OperationReport | zgql.Report) -> list[str]:
+    """The rule names of a report's diagnostics, in order."""
+    return [d.rule for d in report.diagnostics]
+
+
+@pytest.fixture(scope="session")
+def rules_of() -> Callable[[zgql.OperationReport | zgql.Report], list[str]]:
+    return rules
