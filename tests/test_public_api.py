@@ -23,8 +23,17 @@ def test_every_name_in_all_exists() -> None:
 
 def test_rule_names_are_those_of_the_cost_model() -> None:
     assert zgql.RULE_NAMES[:12] == (
-        "records-depth", "metadata-depth", "complexity", "credits", "fields-per-resource",
-        "lookups-per-resource", "textareas-per-resource", "records-limit", "filter-criteria",
-        "unsupported-field", "unfilterable-field", "child-not-at-root",
+        "records-depth",
+        "metadata-depth",
+        "complexity",
+        "credits",
+        "fields-per-resource",
+        "lookups-per-resource",
+        "textareas-per-resource",
+        "records-limit",
+        "filter-criteria",
+        "unsupported-field",
+        "unfilterable-field",
+        "child-not-at-root",
     )
     assert {"operation-type", "syntax", "schema"} <= set(zgql.RULE_NAMES)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import rules
 
 import zgql
-from conftest import rules
 
 GOOD = "query Good { Records { Leads { _data { id { value } } } } }"
 
@@ -18,8 +18,19 @@ def test_syntax_error_is_one_diagnostic_with_position(schema: zgql.Schema) -> No
     assert not report.ok
 
 
-@pytest.mark.parametrize("text", ["", "   ", "#only a comment", "{", "}}}", "query Q($: Int) { a }",
-                                  "\x00", "fragment F on Leads__data { id { value } }"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "#only a comment",
+        "{",
+        "}}}",
+        "query Q($: Int) { a }",
+        "\x00",
+        "fragment F on Leads__data { id { value } }",
+    ],
+)
 def test_bad_text_never_raises(schema: zgql.Schema, text: str) -> None:
     report = zgql.analyze(text, schema)
     assert not report.ok
@@ -54,8 +65,10 @@ def test_schema_errors_carry_positions_and_skip_only_their_operation(schema: zgq
 
 
 def test_an_error_in_a_fragment_concerns_the_operations_that_spread_it(schema: zgql.Schema) -> None:
-    text = (GOOD + "\nquery Uses { Records { Leads { _data { ...F } } } }"
-            "\nfragment F on Leads__data { Nope { value } }")
+    text = (
+        GOOD + "\nquery Uses { Records { Leads { _data { ...F } } } }"
+        "\nfragment F on Leads__data { Nope { value } }"
+    )
     report = zgql.analyze(text, schema)
     assert [op.name for op in report.operations] == ["Good"]
     assert [(d.rule, d.operation) for d in report.diagnostics] == [("schema", "Uses")]
@@ -88,9 +101,11 @@ def test_supplied_variables_are_checked(schema: zgql.Schema) -> None:
 
 
 def test_diagnostics_are_in_source_order(schema: zgql.Schema) -> None:
-    text = ("query A { Records { Calls { _data { Call_Status { value } } } } }\n"
-            "mutation M { x }\n"
-            "query B { Records { Leads(limit: 500) { _data { id { value } } } } }")
+    text = (
+        "query A { Records { Calls { _data { Call_Status { value } } } } }\n"
+        "mutation M { x }\n"
+        "query B { Records { Leads(limit: 500) { _data { id { value } } } } }"
+    )
     report = zgql.analyze(text, schema)
     assert [d.line for d in report.diagnostics] == [1, 2, 3]
 

@@ -16,13 +16,17 @@ def test_subform_under_a_lookup(one: Analyse) -> None:
 
 
 def test_multi_user_lookup_is_a_child_relation(one: Analyse) -> None:
-    operation = one("{ Records { Services__s { _data { Members__r { _data { email { value } } } } } } }")
+    operation = one(
+        "{ Records { Services__s { _data { Members__r { _data { email { value } } } } } } }"
+    )
     assert operation.ok
     assert [n.kind for n in operation.breakdown.walk()][-1] == "child-relation"
     assert operation.complexity == 150
 
 
 def test_multi_module_lookup_at_root(one: Analyse) -> None:
-    operation = one("{ Records { Appointments__s { _data { Appointment_For { "
-                    "... on Leads__data { id { value } } } } } } }")
+    operation = one(
+        "{ Records { Appointments__s { _data { Appointment_For { "
+        "... on Leads__data { id { value } } } } } } }"
+    )
     assert (operation.ok, operation.complexity) == (True, 150)

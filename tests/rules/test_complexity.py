@@ -1,10 +1,22 @@
 from __future__ import annotations
 
-import zgql
 from conftest import rules
 
-ROOTS = ("Leads", "Contacts", "Accounts", "Deals", "Tasks", "Events", "Calls", "Products",
-         "Vendors", "Campaigns", "Cases")
+import zgql
+
+ROOTS = (
+    "Leads",
+    "Contacts",
+    "Accounts",
+    "Deals",
+    "Tasks",
+    "Events",
+    "Calls",
+    "Products",
+    "Vendors",
+    "Campaigns",
+    "Cases",
+)
 
 
 def query(roots: int, extra: str = "") -> str:

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import zgql
 from conftest import Analyse, rules
+
+import zgql
 
 
 def test_credits_are_rounded_up_once_for_the_whole_call(one: Analyse) -> None:
-    operation = one("{ Records { Deals { _data { Owner { id { value } } Account_Name { id { value } } } } } }")
+    operation = one(
+        "{ Records { Deals { _data { Owner { id { value } } Account_Name { id { value } } } } } }"
+    )
     assert operation.credits_exact == Fraction(3, 2)
     assert operation.credits == 2
 
@@ -26,6 +29,7 @@ def test_exact_credits_are_compared_not_the_rounded_charge(schema: zgql.Schema) 
 
 def test_points_per_credit_interpretation(schema: zgql.Schema) -> None:
     limits = zgql.Limits(interpretations=zgql.Interpretations(points_per_credit=50))
-    (operation,) = zgql.analyze("{ Records { Leads { _data { id { value } } } } }", schema,
-                                limits=limits).operations
-    assert (operation.credits_exact, operation.credits) == (2, 2)
+    (operation,) = zgql.analyze(
+        "{ Records { Leads { _data { id { value } } } } }", schema, limits=limits
+    ).operations
+    assert (operation.credits_exact, operation.credits) == (Fraction(2), 2)

@@ -22,9 +22,11 @@ def test_over_the_limit_points_at_the_sixth(one: Analyse) -> None:
 
 
 def test_children_and_multi_module_lookups_count_too(one: Analyse) -> None:
-    query = ("{ Records { Tasks { _data { Owner { id { value } } Created_By { id { value } } "
-             "Modified_By { id { value } } Who_Id { id { value } } "
-             "w1: What_Id { ... on Deals__data { id { value } } } "
-             "w2: What_Id { ... on Deals__data { id { value } } } } } } }")
+    query = (
+        "{ Records { Tasks { _data { Owner { id { value } } Created_By { id { value } } "
+        "Modified_By { id { value } } Who_Id { id { value } } "
+        "w1: What_Id { ... on Deals__data { id { value } } } "
+        "w2: What_Id { ... on Deals__data { id { value } } } } } } }"
+    )
     (found,) = one(query).diagnostics
     assert (found.rule, found.value) == ("lookups-per-resource", 6)

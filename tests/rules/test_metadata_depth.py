@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-import zgql
 from conftest import Analyse, rules
+
+import zgql
 
 DEPTH_7 = "{ Meta { Modules { _data { fields { _data { lookup { api_name } } } } } } }"
 DEPTH_8 = "{ Meta { Modules { _data { fields { _data { lookup { module { api_name } } } } } } } }"

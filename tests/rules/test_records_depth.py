@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import Analyse, rules
 
 import zgql
-from conftest import Analyse, rules
 
 LEVEL_3 = "{ Records { Contacts { _data { Account_Name { Parent_Account { id { value } } } } } } }"
 LEVEL_4 = "{ Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } } } } } } }"
@@ -25,10 +25,15 @@ def test_over_the_limit_names_the_crossing_resource(one: Analyse) -> None:
 
 
 def test_each_crossing_is_reported(one: Analyse) -> None:
-    query = ("{ Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } "
-             "Created_By { id { value } } } } } } } }")
+    query = (
+        "{ Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } "
+        "Created_By { id { value } } } } } } } }"
+    )
     operation = one(query)
-    assert [d.path.rsplit(".", 1)[-1] for d in operation.diagnostics if d.path] == ["Owner", "Created_By"]
+    assert [d.path.rsplit(".", 1)[-1] for d in operation.diagnostics if d.path] == [
+        "Owner",
+        "Created_By",
+    ]
 
 
 def test_wrappers_add_no_depth(one: Analyse) -> None:

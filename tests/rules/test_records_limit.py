@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import Analyse, rules
 
 import zgql
-from conftest import Analyse, rules
 
 
 def root(limit: str) -> str:
@@ -22,7 +22,12 @@ def test_root_within(one: Analyse, limit: str) -> None:
 @pytest.mark.parametrize(("limit", "value"), [("101", 101), ("0", 0), ("-5", -5)])
 def test_root_outside(one: Analyse, limit: str, value: int) -> None:
     (found,) = one(root(limit)).diagnostics
-    assert (found.rule, found.value, found.limit, found.path) == ("records-limit", value, 100, "Records.Leads")
+    assert (found.rule, found.value, found.limit, found.path) == (
+        "records-limit",
+        value,
+        100,
+        "Records.Leads",
+    )
     assert found.column == root(limit).index("limit") + 1
 
 

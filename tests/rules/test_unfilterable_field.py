@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import pytest
-
-import zgql
 from conftest import Analyse, rules
 
+import zgql
 
-@pytest.mark.parametrize(("module", "field", "said"), [
-    ("Leads", "Description", "textarea"),
-    ("Cases", "Case_Number", "autonumber"),
-    ("Services__s", "Status", "Services' Status"),
-    ("Appointments__s", "Status", "Appointments' Status"),
-])
+
+@pytest.mark.parametrize(
+    ("module", "field", "said"),
+    [
+        ("Leads", "Description", "textarea"),
+        ("Cases", "Case_Number", "autonumber"),
+        ("Services__s", "Status", "Services' Status"),
+        ("Appointments__s", "Status", "Appointments' Status"),
+    ],
+)
 def test_unfilterable(one: Analyse, module: str, field: str, said: str) -> None:
     query = f'{{ Records {{ {module}(where: {{ {field}: {{ equals: "x" }} }}) {{ _data {{ id {{ value }} }} }} }} }}'
     (found,) = one(query).diagnostics
@@ -22,7 +25,9 @@ def test_unfilterable(one: Analyse, module: str, field: str, said: str) -> None:
 
 
 def test_filterable(one: Analyse) -> None:
-    assert one('{ Records { Leads(where: { Lead_Status: { equals: "x" } }) { _data { id { value } } } } }').ok
+    assert one(
+        '{ Records { Leads(where: { Lead_Status: { equals: "x" } }) { _data { id { value } } } } }'
+    ).ok
 
 
 def test_in_a_variable(schema: zgql.Schema) -> None:

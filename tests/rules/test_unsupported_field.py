@@ -1,20 +1,22 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import Analyse
 
 
-@pytest.mark.parametrize(("module", "field", "said"), [
-    ("Calls", "Call_Status", "Call_Status"),
-    ("Calls", "CTI_Entry", "CTI_Entry"),
-    ("Events", "Participants", "Participants"),
-    ("Leads", "Record_Image", "profileimage"),
-    ("Leads", "Data_Processing_Basis", "Data_Processing_Basis"),
-    ("Price_Books", "Pricing_Details", "Pricing_Details"),
-    ("Quotes", "Product_Details", "line items"),
-    ("Services__s", "Available_Dates", "multi-date"),
-])
+@pytest.mark.parametrize(
+    ("module", "field", "said"),
+    [
+        ("Calls", "Call_Status", "Call_Status"),
+        ("Calls", "CTI_Entry", "CTI_Entry"),
+        ("Events", "Participants", "Participants"),
+        ("Leads", "Record_Image", "profileimage"),
+        ("Leads", "Data_Processing_Basis", "Data_Processing_Basis"),
+        ("Price_Books", "Pricing_Details", "Pricing_Details"),
+        ("Quotes", "Product_Details", "line items"),
+        ("Services__s", "Available_Dates", "multi-date"),
+    ],
+)
 def test_unsupported(one: Analyse, module: str, field: str, said: str) -> None:
     query = f"{{ Records {{ {module} {{ _data {{ id {{ value }} {field} {{ value }} }} }} }} }}"
     (found,) = one(query).diagnostics
@@ -29,4 +31,6 @@ def test_supported_fields_pass(one: Analyse) -> None:
 
 def test_inside_a_lookup(one: Analyse) -> None:
     operation = one("{ Records { Deals { _data { Contact_Name { Record_Image { value } } } } } }")
-    assert [d.path for d in operation.diagnostics] == ["Records.Deals._data.Contact_Name.Record_Image"]
+    assert [d.path for d in operation.diagnostics] == [
+        "Records.Deals._data.Contact_Name.Record_Image"
+    ]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import graphql
-from graphql import GraphQLSchema, build_client_schema
+from graphql import GraphQLSchema, build_client_schema, validate_schema
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import SchemaError
@@ -90,7 +90,7 @@ class Schema:
         return f"<Schema {self._origin}: {len(self.modules)} modules, digest {self._digest[:12]}>"
 
 
-_memo: dict[str, Schema] = {}
+_memo: dict[tuple[str, str], Schema] = {}
 _memo_lock = threading.Lock()
 
 
@@ -106,17 +106,17 @@ def load_schema(path: str | os.PathLike[str] | None = None) -> Schema:
     introspection = _read(introspection_path)
     metadata = _read(metadata_path) if metadata_path else b""
     digest = _digest(introspection, metadata)
+    origin = "bundled" if path is None else str(introspection_path)
     with _memo_lock:
-        cached = _memo.get(digest)
+        cached = _memo.get((digest, origin))
     if cached is not None:
         return cached
-    origin = "bundled" if path is None else str(introspection_path)
     built = _load_cached(digest) or _build(
         introspection_path, introspection, metadata_path, metadata
     )
     schema = Schema(built, digest=digest, origin=origin)
     with _memo_lock:
-        _memo[digest] = schema
+        _memo[digest, origin] = schema
     return schema
 
 
@@ -188,9 +188,13 @@ def _client_schema(raw: Any, path: Path) -> GraphQLSchema:
     if not isinstance(raw, dict) or not isinstance(raw.get("__schema"), dict):
         raise SchemaError(f"{path}: not an introspection result (no '__schema' object)")
     try:
-        return build_client_schema(raw)  # type: ignore[arg-type]  # checked just above
+        schema = build_client_schema(raw)  # type: ignore[arg-type]  # checked just above
+        problems = validate_schema(schema)
     except (TypeError, ValueError, KeyError, graphql.GraphQLError) as exc:
         raise SchemaError(f"{path}: not a valid introspection result: {exc}") from None
+    if problems:
+        raise SchemaError(f"{path}: not a valid introspection result: {problems[0].message}")
+    return schema
 
 
 # -- the on-disk cache ---------------------------------------------------------------------------

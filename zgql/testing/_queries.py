@@ -149,8 +149,9 @@ class _Generator:
         if self.rng.random() < 0.3:
             children.append(Selection("_info", "info", children=[Selection("more_records", "")]))
         alias = f"x{next(self.aliases)}"  # the same module may be picked twice
-        return Selection(module, connection.name, alias=alias, arguments=arguments,
-                         children=children)
+        return Selection(
+            module, connection.name, alias=alias, arguments=arguments, children=children
+        )
 
     def _root_arguments(self, args: dict[str, object]) -> str:
         parts = []
@@ -164,9 +165,11 @@ class _Generator:
 
     def _where(self, filter_type: object) -> str:
         assert isinstance(filter_type, GraphQLInputObjectType)
-        usable = [(name, _OPERATOR_VALUES[get_named_type(f.type).name])
-                  for name, f in filter_type.fields.items()
-                  if get_named_type(f.type).name in _OPERATOR_VALUES]
+        usable = [
+            (name, _OPERATOR_VALUES[get_named_type(f.type).name])
+            for name, f in filter_type.fields.items()
+            if get_named_type(f.type).name in _OPERATOR_VALUES
+        ]
         picked = self.rng.sample(usable, min(len(usable), self.rng.randint(1, 4)))
         terms = [f"{{ {name}: {{ {op}: {value} }} }}" for name, (op, value) in picked]
         return f"{{ and: [{', '.join(terms)}] }}"
@@ -174,8 +177,11 @@ class _Generator:
     def _records(self, connection: GraphQLObjectType, fields: int, level: int) -> Selection:
         record = get_named_type(connection.fields["_data"].type)
         assert isinstance(record, GraphQLObjectType)
-        return Selection("_data", record.name,
-                         children=self._record_fields(record, fields, level, at_root=level == 1))
+        return Selection(
+            "_data",
+            record.name,
+            children=self._record_fields(record, fields, level, at_root=level == 1),
+        )
 
     def _record_fields(
         self, record: GraphQLObjectType, fields: int, level: int, *, at_root: bool
@@ -203,17 +209,18 @@ class _Generator:
         taken.add(alias or name)
         return Selection(name, wrapper, alias=alias, children=[Selection("value", "")])
 
-    def _relation(
-        self, name: str, named: object, level: int, *, at_root: bool
-    ) -> Selection | None:
+    def _relation(self, name: str, named: object, level: int, *, at_root: bool) -> Selection | None:
         small = self.rng.randint(1, 3)
         if isinstance(named, GraphQLUnionType):
             if not at_root:
                 return None
             members = self.schema.get_possible_types(named)
             branches = [
-                Selection(None, member.name,
-                          children=self._record_fields(member, small, level + 1, at_root=False))
+                Selection(
+                    None,
+                    member.name,
+                    children=self._record_fields(member, small, level + 1, at_root=False),
+                )
                 for member in self.rng.sample(members, min(len(members), 2))
             ]
             return Selection(name, named.name, children=branches)
@@ -225,11 +232,13 @@ class _Generator:
             limit = f"(limit: {self.rng.randint(1, 10)})" if self.rng.random() < 0.5 else ""
             data = self._records(named, small, level + 1)
             return Selection(name, named.name, arguments=limit, children=[data])
-        return Selection(name, named.name,
-                         children=self._record_fields(named, small, level + 1, at_root=False))
+        return Selection(
+            name, named.name, children=self._record_fields(named, small, level + 1, at_root=False)
+        )
 
     def _meta(self, type_: GraphQLObjectType, name: str, depth: int) -> Selection:
-        leaves, objects = [], []
+        leaves: list[tuple[str, object]] = []
+        objects: list[tuple[str, object]] = []
         for field_name, gql_field in type_.fields.items():
             if any(isinstance(arg.type, GraphQLNonNull) for arg in gql_field.args.values()):
                 continue  # a required filter the generator cannot invent
