@@ -18,7 +18,10 @@ def test_most_expensive_branch_counts(one: Analyse) -> None:
     assert operation.records_depth == 3
     what = operation.breakdown.children[0].children[0]
     assert (what.kind, what.points, what.total_points) == ("multi-module-lookup", 50, 100)
-    assert sorted({str(child.branch) for child in what.children}) == ["Accounts__data", "Deals__data"]
+    assert sorted({str(child.branch) for child in what.children}) == [
+        "Accounts__data",
+        "Deals__data",
+    ]
 
 
 def test_sum_interpretation(schema: zgql.Schema) -> None:

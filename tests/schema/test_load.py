@@ -29,6 +29,7 @@ def fresh_memo(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     """Each test loads for itself, except those about the session's own bundled schema."""
     if "schema" not in request.fixturenames:
         monkeypatch.setattr(_load, "_memo", {})
+        monkeypatch.setattr(_load, "_bundled_schema", [])
 
 
 def test_bundled(schema: zgql.Schema) -> None:

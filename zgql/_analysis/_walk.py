@@ -130,8 +130,10 @@ class Walker:
                 continue
             selection.field_count += 1
             spec = specs.get(field_name)
-            if spec is None:
-                continue
+            if spec is None or (
+                spec.kind is Kind.PLAIN and not spec.textarea and not spec.unsupported
+            ):
+                continue  # the common case: a plain field, nothing to note (and no path to build)
             field_path = f"{path}.{key}"
             if spec.unsupported:
                 selection.unsupported.append((field_path, field_nodes[0], spec.unsupported))

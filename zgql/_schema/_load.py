@@ -92,6 +92,7 @@ class Schema:
 
 _memo: dict[tuple[str, str], Schema] = {}
 _memo_lock = threading.Lock()
+_bundled_schema: list[Schema] = []  # filled by the first load_schema() without a path
 
 
 def load_schema(path: str | os.PathLike[str] | None = None) -> Schema:
@@ -102,6 +103,8 @@ def load_schema(path: str | os.PathLike[str] | None = None) -> Schema:
     resource kinds fall back to the shape of each field's type. Raises :class:`zgql.SchemaError`
     with a one-line message naming the file when the schema cannot be loaded.
     """
+    if path is None and _bundled_schema:
+        return _bundled_schema[0]  # installed files do not change while the process runs
     introspection_path, metadata_path = _locate(path)
     introspection = _read(introspection_path)
     metadata = _read(metadata_path) if metadata_path else b""
@@ -117,6 +120,8 @@ def load_schema(path: str | os.PathLike[str] | None = None) -> Schema:
     schema = Schema(built, digest=digest, origin=origin)
     with _memo_lock:
         _memo[digest, origin] = schema
+        if path is None:
+            _bundled_schema[:] = [schema]
     return schema
 
 
