@@ -18,7 +18,7 @@ from zgql._rules.textareas_per_resource import TextareasPerResourceRule
 from zgql._rules.unfilterable_field import UnfilterableFieldRule
 from zgql._rules.unsupported_field import UnsupportedFieldRule
 
-__all__ = ["COST_RULES", "RULE_NAMES", "Rule"]
+__all__ = ["COST_RULES", "RULE_DESCRIPTIONS", "RULE_NAMES", "Rule"]
 
 COST_RULES: tuple[Rule, ...] = (
     RecordsDepthRule(),
@@ -35,12 +35,27 @@ COST_RULES: tuple[Rule, ...] = (
     ChildNotAtRootRule(),
 )
 
-# Every rule name a diagnostic may carry, in the order of cost-model.md §4, then zgql's own.
-RULE_NAMES: tuple[str, ...] = (
-    *(rule.name for rule in COST_RULES),
-    "operation-type",
-    "syntax",
-    "schema",
-    "variables",
-    "operation-name",
-)
+from zgql._rules.operation_type import OperationTypeRule
+
+
+def _summary(rule: object) -> str:
+    """The rule's statement: its docstring's first line, without the leading ``name:``."""
+    first = (type(rule).__doc__ or "").strip().splitlines()[0]
+    return first.split(": ", 1)[1].replace("``", "`")
+
+
+# Every rule a diagnostic or a ``zgql check`` finding may carry, with the one-line statement
+# that documentation and SARIF show: cost-model.md §4 first, then zgql's own.
+RULE_DESCRIPTIONS: dict[str, str] = {
+    **{rule.name: _summary(rule) for rule in COST_RULES},
+    "operation-type": _summary(OperationTypeRule()),
+    "syntax": "the document must be GraphQL text that parses.",
+    "schema": "the document must validate against the schema (graphql-core's standard rules).",
+    "variables": "supplied variables must fit their declared types; required ones must be given.",
+    "operation-name": "an operation name asked for must name an operation of the document.",
+    "budget": "an operation may not cost more credits than the budget configured for it.",
+    "embedded-query": "a query embedded in Python must be a plain string literal to be analysed.",
+    "fragment-conflict": "fragments with one name must be identical wherever they are defined.",
+    "suppression": "an inline '# zgql: ignore[rule]' must name known rules and give a reason.",
+}
+RULE_NAMES: tuple[str, ...] = tuple(RULE_DESCRIPTIONS)

@@ -1,0 +1,1 @@
+"""The linter behind ``zgql check``: find queries, analyse them, gather findings."""
