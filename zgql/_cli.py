@@ -1,21 +1,28 @@
 """The ``zgql`` command: ``main(argv) -> int``, argparse, and as few imports as it can.
 
 Each subcommand imports what it needs when it runs, so that ``zgql check`` never loads the
-HTTP client stack.
+HTTP client stack. Exit status: 0 nothing wrong, 1 findings, 2 usage, configuration or schema
+error (one line on standard error, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zgql._version import __version__
 
+if TYPE_CHECKING:
+    from zgql._config import Config
+
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,26 +32,103 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zgql {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser("check", help="report every query that Zoho would reject")
+    check = commands.add_parser(
+        "check",
+        help="report every query that Zoho would reject or that breaks a budget",
+        description="Check .graphql/.gql files and queries embedded in Python.",
+    )
     check.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",
         type=Path,
         metavar="PATH",
-        help=".graphql / .gql files, or folders to search",
+        help="files, or folders to search (default: the current folder)",
     )
-    check.add_argument(
-        "--schema",
-        type=Path,
-        metavar="PATH",
-        help="an org's NAME.introspection.json (default: the bundled schema)",
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    check.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    _common(check)
+    explain = commands.add_parser(
+        "explain",
+        help="show where a query's cost comes from, and how to make it fit",
+        description="Show the cost tree of each operation, its totals against Zoho's limits, "
+        "and a concrete way to split it when it does not fit.",
     )
+    explain.add_argument("file", type=Path, metavar="FILE", help="a .graphql file")
+    explain.add_argument("--operation", metavar="NAME", help="only this operation")
+    _common(explain)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``zgql`` command line; return the exit status (0 ok, 1 findings, 2 error)."""
-    args = _parser().parse_args(argv)
-    from zgql._check import run_check  # noqa: PLC0415 - imported when the command runs
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="zgql.toml or pyproject.toml (default: found from the current folder)",
+    )
+    command.add_argument(
+        "--schema",
+        type=Path,
+        metavar="PATH",
+        help="an org's NAME.introspection.json or its folder (default: bundled)",
+    )
 
-    return run_check(args.paths, schema_path=args.schema, out=sys.stdout, err=sys.stderr)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``zgql`` command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    from zgql._exceptions import ZgqlError  # noqa: PLC0415 - light imports until needed
+
+    try:
+        config = _config(args)
+        if args.command == "explain":
+            from zgql._explain import explain_file  # noqa: PLC0415
+
+            return explain_file(args.file, config, operation=args.operation, out=sys.stdout)
+        return _check(args, config)
+    except ZgqlError as exc:
+        sys.stderr.write(f"zgql: {exc}\n")
+        return EXIT_ERROR
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from dataclasses import replace  # noqa: PLC0415
+
+    from zgql._config import load_config  # noqa: PLC0415
+
+    config = load_config(args.config)
+    return replace(config, schema=args.schema) if args.schema is not None else config
+
+
+def _check(args: argparse.Namespace, config: Config) -> int:
+    from zgql._lint._runner import CheckError, run_check  # noqa: PLC0415
+    from zgql._output import render  # noqa: PLC0415
+
+    try:
+        result, unreadable = run_check(
+            args.paths or [Path()], config, jobs=args.jobs, use_cache=not args.no_cache
+        )
+    except CheckError as exc:
+        sys.stderr.write(f"zgql: {exc}\n")
+        return EXIT_ERROR
+    report = render(result, args.format, color=_color(args))
+    if args.output is not None:
+        args.output.write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    for problem in unreadable:
+        sys.stderr.write(f"zgql: {problem}\n")
+    if unreadable:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def _color(args: argparse.Namespace) -> bool:
+    if args.color != "auto":
+        return bool(args.color == "always")
+    if os.environ.get("NO_COLOR") or args.format != "text" or args.output is not None:
+        return False
+    return sys.stdout.isatty()

@@ -12,6 +12,7 @@ from zgql._rules.fields_per_resource import FieldsPerResourceRule
 from zgql._rules.filter_criteria import FilterCriteriaRule
 from zgql._rules.lookups_per_resource import LookupsPerResourceRule
 from zgql._rules.metadata_depth import MetadataDepthRule
+from zgql._rules.operation_type import OperationTypeRule
 from zgql._rules.records_depth import RecordsDepthRule
 from zgql._rules.records_limit import RecordsLimitRule
 from zgql._rules.textareas_per_resource import TextareasPerResourceRule
@@ -34,8 +35,6 @@ COST_RULES: tuple[Rule, ...] = (
     UnfilterableFieldRule(),
     ChildNotAtRootRule(),
 )
-
-from zgql._rules.operation_type import OperationTypeRule
 
 
 def _summary(rule: object) -> str:

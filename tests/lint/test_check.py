@@ -1,0 +1,226 @@
+"""``zgql check`` end to end, through ``main(argv)`` in a project folder of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zgql._cli import main
+
+GOOD = "query Good { Records { Leads { _data { id { value } } } } }\n"
+DEEP = "query Deep { Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } } } } } } }\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zgql.toml").write_text("")
+    return tmp_path
+
+
+def write(root: Path, name: str, text: str | bytes) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["check", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def findings(capsys: pytest.CaptureFixture[str], *args: str) -> list[tuple[str, int, int, str]]:
+    status, out, _ = check(capsys, "--format", "json", *args)
+    assert status in (0, 1)
+    return [(f["file"], f["line"], f["column"], f["rule"]) for f in json.loads(out)["findings"]]
+
+
+def test_exit_codes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "good.graphql", GOOD)
+    assert check(capsys, "good.graphql")[0] == 0
+    write(project, "deep.graphql", DEEP)
+    status, out, _ = check(capsys)
+    assert status == 1
+    assert "deep.graphql:1:" in out and "records-depth" in out
+    assert out.rstrip().endswith("Found 1 error in 2 files.")
+
+
+@pytest.mark.parametrize(
+    ("setup", "said"),
+    [
+        (
+            lambda root: write(
+                root, "latin1.graphql", "query { Records }  # caf\xe9\n".encode("latin-1")
+            ),
+            "latin1.graphql: not UTF-8 text (byte",
+        ),
+        (lambda _root: None, "missing: no such file or folder"),
+        (
+            lambda root: (
+                write(root, "zgql.toml", "schema = 'broken'\n")
+                and write(root, "broken/x.introspection.json", "<html>")
+            ),
+            "x.introspection.json:1:1: not JSON",
+        ),
+        (lambda root: write(root, "zgql.toml", "max-credit = 3\n"), "unknown key 'max-credit'"),
+    ],
+)
+def test_bad_inputs_are_one_line_and_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], setup: object, said: str
+) -> None:
+    setup(project)  # type: ignore[operator]
+    status, _, err = check(capsys, "missing" if "missing" in said else ".")
+    assert status == 2
+    assert said in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_unreadable_file_does_not_hide_other_findings(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, "a.graphql", b"\xff\xfe")
+    write(project, "deep.graphql", DEEP)
+    status, out, err = check(capsys)
+    assert status == 2
+    assert "records-depth" in out and "a.graphql: not UTF-8" in err
+
+
+def test_embedded_python_positions(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = (
+        "from gql import gql\n"
+        "\n"
+        "DEEP = gql('''\n"
+        "  query Deep { Records { Contacts { _data {\n"
+        "    Account_Name { Parent_Account { Owner { id { value } } } } } } } }\n"
+        "''')\n"
+        "name = 'x'\n"
+        'DYNAMIC = gql(f"query {{ Records {{ {name} }} }}")\n'
+    )
+    write(project, "app.py", source)
+    assert findings(capsys, "app.py") == [
+        ("app.py", 5, 37, "records-depth"),
+        ("app.py", 8, 15, "embedded-query"),
+    ]
+
+
+def test_fragments_across_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        project,
+        "fragments.graphql",
+        "fragment Owner on Users__data {\n  id { value }\n  Nope { value }\n}\n",
+    )
+    write(project, "q.graphql", "query Q { Records { Leads { _data { Owner { ...Owner } } } } }\n")
+    # The error inside the fragment is reported where the fragment is written, once.
+    assert findings(capsys) == [("fragments.graphql", 3, 3, "schema")]
+    # Checking only the query (as pre-commit does) still finds the fragment in the project.
+    assert findings(capsys, "q.graphql") == [("fragments.graphql", 3, 3, "schema")]
+
+
+def test_conflicting_fragments(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "a.graphql", "fragment F on Leads__data { id { value } }\n")
+    write(project, "b.graphql", "fragment F on Leads__data {\n  id { value }\n}\n")  # identical
+    assert findings(capsys) == []
+    write(project, "c.graphql", "fragment F on Leads__data { Email { value } }\n")
+    assert {(file, rule) for file, _, _, rule in findings(capsys)} == {
+        ("a.graphql", "fragment-conflict"),
+        ("c.graphql", "fragment-conflict"),
+    }
+
+
+def test_budgets(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "zgql.toml", "max-credits = 3\n[budgets]\nCheap = 1\n")
+    write(
+        project,
+        "q.graphql",
+        "query Cheap { Records { Deals { _data { Owner { id { value } } } } } }\n"
+        "query Fine { Records { Deals { _data { Owner { id { value } } } } } }\n",
+    )
+    status, out, _ = check(capsys, "--format", "json")
+    report = json.loads(out)
+    assert status == 1
+    assert [(f["rule"], f["operation"], f["value"], f["limit"]) for f in report["findings"]] == [
+        ("budget", "Cheap", "5/4", 1)
+    ]
+    assert [(op["name"], op["credits"], op["budget"]) for op in report["operations"]] == [
+        ("Cheap", 2, 1),
+        ("Fine", 2, 3),
+    ]
+
+
+def test_suppressions_and_disabled_rules(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        project,
+        "q.graphql",
+        "# zgql: ignore[records-depth] the owner is needed here, reviewed\n" + DEEP,
+    )
+    assert findings(capsys) == []
+    write(project, "q.graphql", "# zgql: ignore[records-depth]\n" + DEEP)
+    assert [rule for *_, rule in findings(capsys)] == ["suppression", "records-depth"]
+    write(project, "zgql.toml", "disable = ['records-depth', 'suppression']\n")
+    assert findings(capsys) == []
+
+
+def test_cache_follows_schema_and_configuration(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, "q.graphql", DEEP)
+    assert [rule for *_, rule in findings(capsys)] == ["records-depth"]
+    assert list((project / ".zgql_cache").glob("lint-*.pickle"))
+    write(project, "zgql.toml", "[limits]\nrecords-depth = 4\n")
+    assert findings(capsys) == []
+    write(project, "zgql.toml", "")
+    assert [rule for *_, rule in findings(capsys)] == ["records-depth"]
+
+
+def test_parallel_run_equals_serial(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for index in range(80):
+        write(
+            project,
+            f"q{index}.graphql",
+            DEEP.replace("Deep", f"Deep{index}")
+            if index % 3
+            else GOOD.replace("Good", f"Good{index}"),
+        )
+    serial = findings(capsys, "--no-cache", "--jobs", "1")
+    parallel = findings(capsys, "--no-cache", "--jobs", "2")
+    assert serial == parallel
+    assert len(serial) == 53
+
+
+def test_every_format_and_output_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "deep.graphql", DEEP)
+    for fmt in ("text", "json", "sarif", "github"):
+        status, out, _ = check(capsys, "--format", fmt)
+        assert status == 1
+        assert "records-depth" in out
+    status, out, _ = check(capsys, "--format", "sarif", "--output", "report.sarif")
+    assert (status, out) == (1, "")
+    assert json.loads((project / "report.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_check_does_not_import_the_http_stack(project: Path) -> None:
+    write(project, "q.graphql", GOOD)
+    code = (
+        "import sys; from zgql._cli import main; main(['check', 'q.graphql']); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'httpcore', 'gql', 'uvicorn', 'anyio'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,185 @@
+"""``zgql explain``: where an operation's cost comes from, and how to make it fit.
+
+For each operation: the tree of priced resources, sorted within each level by what they cost
+with everything beneath them; the totals against each limit; every diagnostic; and, when the
+operation is over the complexity or credit limit, a split of its root resources into queries
+that each fit (first-fit decreasing: the dearest root first, into the first query it fits).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import TextIO
+
+from zgql._analysis._analyze import analyze
+from zgql._config import Config
+from zgql._exceptions import ZgqlError
+from zgql._report import CostNode, OperationReport, Report
+from zgql._schema import load_schema
+
+__all__ = ["explain", "explain_file", "split_roots"]
+
+
+def explain_file(path: Path, config: Config, *, operation: str | None, out: TextIO) -> int:
+    """Print the explanation of every operation in ``path``; exit status 0, 1 or 2."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ZgqlError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ZgqlError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    schema = load_schema(config.schema)
+    report = analyze(text, schema, operation_name=operation, limits=config.limits)
+    out.write(explain(report, config, label=str(path)))
+    return 0 if report.ok else 1
+
+
+def explain(report: Report, config: Config, *, label: str = "") -> str:
+    """The explanation of a report, as text: each operation, then what concerns none of them
+    (syntax and schema errors, operations that were not analysed)."""
+    lines: list[str] = []
+    for operation in report.operations:
+        lines.extend(_operation(operation, config, label))
+    owned = {id(d) for operation in report.operations for d in operation.diagnostics}
+    lines.extend(
+        f"{label}:{d.line or 1}:{d.column or 1}: {d.rule} {d.message}"
+        for d in report.diagnostics
+        if id(d) not in owned
+    )
+    return "\n".join(lines or [f"{label}: no operation to explain"]) + "\n"
+
+
+def _operation(operation: OperationReport, config: Config, label: str) -> list[str]:
+    limits = config.limits
+    name = operation.name or "(anonymous query)"
+    where = f"{label}:{operation.breakdown.line}" if label else ""
+    lines = [f"{name}  {where}".rstrip(), ""]
+    lines.extend(_tree(operation.breakdown))
+    lines.append("")
+    exact = operation.credits_exact
+    budget = config.budget(operation.name)
+    rows = [
+        (
+            "complexity",
+            str(operation.complexity),
+            limits.complexity,
+            operation.complexity <= limits.complexity,
+        ),
+        (
+            "credits",
+            f"{_number(exact)} (charged {operation.credits})",
+            limits.credits,
+            exact <= limits.credits,
+        ),
+        (
+            "records depth",
+            str(operation.records_depth),
+            limits.records_depth,
+            operation.records_depth <= limits.records_depth,
+        ),
+        (
+            "metadata depth",
+            str(operation.metadata_depth),
+            limits.metadata_depth,
+            operation.metadata_depth <= limits.metadata_depth,
+        ),
+    ]
+    if budget is not None:
+        rows.append(("budget", f"{operation.credits} credits", budget, operation.credits <= budget))
+    lines.extend(
+        f"  {what:<15} {value:<22} limit {limit:<6} {'ok' if fine else 'OVER'}"
+        for what, value, limit, fine in rows
+    )
+    if operation.diagnostics:
+        lines.append("")
+        lines.extend(f"  {d.line}:{d.column} {d.rule}: {d.message}" for d in operation.diagnostics)
+    plan = _split_advice(operation, config)
+    if plan:
+        lines.extend(["", *plan])
+    lines.append("")
+    return lines
+
+
+def _tree(root: CostNode) -> list[str]:
+    """The resources as a tree, each level sorted by total cost, dearest first."""
+    rows: list[tuple[str, CostNode]] = []
+
+    def visit(node: CostNode, prefix: str) -> None:
+        children = sorted(node.children, key=lambda c: (-c.total_points, c.path))
+        for index, child in enumerate(children):
+            last = index == len(children) - 1
+            rows.append((prefix + ("└─ " if last else "├─ ") + _label(child, node), child))
+            visit(child, prefix + ("   " if last else "│  "))
+
+    visit(root, "")
+    if not rows:
+        return ["  (no priced resources: 0 points)"]
+    width = max(len(text) for text, _ in rows)
+    return [
+        f"  {text:<{width}}  {node.kind:<19} {node.points:>4} pts {_number(node.credits):>5} cr"
+        f"   total {node.total_points:>4} pts {_number(node.total_credits):>5} cr"
+        for text, node in rows
+    ]
+
+
+def _label(node: CostNode, parent: CostNode) -> str:
+    path = node.path
+    if parent.path and path.startswith(parent.path + "."):
+        path = path[len(parent.path) + 1 :]
+    return path + (f" (on {node.branch})" if node.branch else "")
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+def split_roots(roots: list[CostNode], capacity: int) -> list[list[CostNode]]:
+    """Roots grouped into queries of at most ``capacity`` points each: first-fit decreasing.
+
+    A root dearer than ``capacity`` on its own gets a group of its own (it must shed lookups).
+    """
+    groups: list[list[CostNode]] = []
+    totals: list[int] = []
+    for root in sorted(roots, key=lambda r: (-r.total_points, r.path)):
+        for index, total in enumerate(totals):
+            if total + root.total_points <= capacity:
+                groups[index].append(root)
+                totals[index] += root.total_points
+                break
+        else:
+            groups.append([root])
+            totals.append(root.total_points)
+    return groups
+
+
+def _split_advice(operation: OperationReport, config: Config) -> list[str]:
+    limits = config.limits
+    budget = config.budget(operation.name)
+    per_credit = limits.interpretations.points_per_credit
+    credit_cap = min(limits.credits, budget) if budget is not None else limits.credits
+    capacity = min(limits.complexity, credit_cap * per_credit)
+    if operation.complexity <= capacity:
+        return []
+    roots = list(operation.breakdown.children)
+    groups = split_roots(roots, capacity)
+    parts = []
+    for group in groups:
+        points = sum(root.total_points for root in group)
+        charged = -(-points // per_credit)
+        names = ", ".join(root.path.rsplit(".", 1)[-1] for root in group)
+        parts.append((names, charged, points))
+    heading = f"  To fit {capacity} points ({credit_cap} credits) per call, split the roots"
+    advice = [f"{heading} into {len(groups)} queries:"]
+    advice.extend(
+        f"    {{{names}}}: {charged} credits ({points} points)" for names, charged, points in parts
+    )
+    too_big = [root for root in roots if root.total_points > capacity]
+    for root in too_big:
+        dearest = sorted(root.children, key=lambda c: -c.total_points)
+        names = ", ".join(child.path.rsplit(".", 1)[-1] for child in dearest[:3])
+        advice.append(
+            f"  {root.path} alone costs {root.total_points} points: fetch its "
+            f"dearest lookups ({names}) in a second query by id."
+        )
+    return advice

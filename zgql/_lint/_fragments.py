@@ -1,0 +1,147 @@
+"""Named fragments across files: a fragment defined in one file may be spread in another.
+
+Each query unit (a ``.graphql`` file, or one query embedded in Python) is parsed once for its
+*facts*: the fragments it defines and the names it spreads. A unit that spreads fragments it
+does not define is analysed together with them: their exact source text is appended to its own,
+each on fresh lines and indented to its original column, so that a diagnostic inside one maps
+back to the very line and column of the file that defines it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+    print_ast,
+)
+
+__all__ = ["Assembly", "FragmentDef", "UnitFacts", "assemble", "facts_of", "needed_fragments"]
+
+
+@dataclass(frozen=True, slots=True)
+class FragmentDef:
+    """One fragment definition, where it stands in its unit, and what it spreads."""
+
+    name: str
+    digest: str  # of the printed AST: identical fragments match whatever their layout
+    text: str  # the exact source of the definition
+    line: int  # 1-based, in its unit's text
+    column: int
+    spreads: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """What the linter must know of a unit before analysing anything."""
+
+    parses: bool
+    has_operations: bool
+    fragments: tuple[FragmentDef, ...] = ()
+    spreads: frozenset[str] = frozenset()  # spread by the unit's operations and fragments
+
+
+def facts_of(text: str) -> UnitFacts:
+    """Parse ``text`` once for its fragments and spreads (a unit that does not parse has none)."""
+    try:
+        document = parse(text)
+    except (GraphQLError, RecursionError):
+        return UnitFacts(parses=False, has_operations=True)
+    fragments: list[FragmentDef] = []
+    spreads: set[str] = set()
+    operations = False
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            operations = True
+            spreads |= _spreads(definition.selection_set)
+        elif isinstance(definition, FragmentDefinitionNode):
+            fragment = _fragment(definition, text)
+            fragments.append(fragment)
+            spreads |= fragment.spreads
+    return UnitFacts(
+        parses=True,
+        has_operations=operations,
+        fragments=tuple(fragments),
+        spreads=frozenset(spreads),
+    )
+
+
+def _fragment(definition: FragmentDefinitionNode, text: str) -> FragmentDef:
+    loc = definition.loc
+    assert loc is not None  # parsed with locations
+    printed = print_ast(definition)
+    return FragmentDef(
+        name=definition.name.value,
+        digest=hashlib.sha256(printed.encode()).hexdigest(),
+        text=text[loc.start : loc.end],
+        line=loc.start_token.line,
+        column=loc.start_token.column,
+        spreads=frozenset(_spreads(definition.selection_set)),
+    )
+
+
+def _spreads(selection_set: SelectionSetNode | None) -> set[str]:
+    names: set[str] = set()
+    pending = [selection_set] if selection_set else []
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FragmentSpreadNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set:
+                pending.append(selection.selection_set)
+    return names
+
+
+def needed_fragments(facts: UnitFacts, table: Mapping[str, FragmentDef]) -> list[FragmentDef]:
+    """The fragments from other units that ``facts``' unit needs, transitively, by name."""
+    own = {fragment.name for fragment in facts.fragments}
+    needed: dict[str, FragmentDef] = {}
+    pending = sorted(facts.spreads - own)
+    while pending:
+        name = pending.pop()
+        fragment = table.get(name)
+        if name in needed or name in own or fragment is None:
+            continue
+        needed[name] = fragment
+        pending.extend(sorted(fragment.spreads))
+    return sorted(needed.values(), key=lambda f: f.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """A unit's text with other units' fragments appended, and where each one starts."""
+
+    text: str
+    own_lines: int  # lines 1..own_lines are the unit's own
+    regions: tuple[tuple[int, FragmentDef], ...]  # (first line in ``text``, fragment)
+
+    def origin(self, line: int) -> tuple[int | None, int]:
+        """(None, line) for the unit's own lines; after them, (the index of the appended
+        fragment, the line in the unit that defines it)."""
+        if line <= self.own_lines:
+            return None, line
+        for index in range(len(self.regions) - 1, -1, -1):
+            first, fragment = self.regions[index]
+            if line >= first:
+                return index, fragment.line + line - first
+        return None, line
+
+
+def assemble(text: str, fragments: Sequence[FragmentDef]) -> Assembly:
+    own_lines = text.count("\n") + 1
+    parts, regions, line = [text], [], own_lines
+    for fragment in fragments:
+        line += 2  # a fresh line, then one blank line between definitions
+        regions.append((line, fragment))
+        parts.append("\n\n" + " " * (fragment.column - 1) + fragment.text)
+        line += fragment.text.count("\n")
+    return Assembly("".join(parts), own_lines, tuple(regions))

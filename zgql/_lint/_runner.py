@@ -1,0 +1,394 @@
+"""``zgql check``: files in, a :class:`CheckResult` out.
+
+Read every file once; split it into query units (a ``.graphql`` file is one, a Python file has
+one per embedded query); learn each unit's fragments and spreads; analyse each unit that holds
+operations together with the fragments it takes from other files — from the cache when the
+same inputs were analysed before, on every core when many were not; map each diagnostic back to
+the file and position it concerns; then budgets, suppressions and disabled rules.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from zgql._analysis._analyze import analyze
+from zgql._config import Config
+from zgql._limits import Limits
+from zgql._lint._cache import LintCache, digest
+from zgql._lint._discover import QUERY_SUFFIXES, discover, display_path
+from zgql._lint._fragments import (
+    Assembly,
+    FragmentDef,
+    UnitFacts,
+    assemble,
+    facts_of,
+    needed_fragments,
+)
+from zgql._lint._python import EmbeddedQuery, extract_queries
+from zgql._lint._result import CheckResult, Finding, OperationFigures
+from zgql._lint._suppress import apply_suppressions
+from zgql._report import Diagnostic
+from zgql._rules import RULE_NAMES
+from zgql._schema import Schema, load_schema
+from zgql._version import __version__
+
+__all__ = ["CheckError", "run_check"]
+
+_BATCH = 32  # units per task sent to a worker process
+_PARALLEL_FROM = 2 * _BATCH  # fewer misses than this are analysed in-process
+_NEVER_USED = re.compile(r"Fragment '(?P<name>\w+)' is never used\.")
+_PYTHON_HINT = re.compile(rb"graphql|gql", re.IGNORECASE)
+
+
+class CheckError(Exception):
+    """Something that stops the check itself (exit 2): a missing path, a broken schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Operation:
+    name: str | None
+    line: int
+    column: int
+    complexity: int
+    credits_exact: Fraction
+    records_depth: int
+    metadata_depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class _UnitResult:
+    """An analysis in the coordinates of the assembled text (what the cache keeps)."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    operations: tuple[_Operation, ...]
+
+
+@dataclass(slots=True)
+class _Unit:
+    file: str
+    text: str
+    embedded: EmbeddedQuery | None
+    facts: UnitFacts = field(default_factory=lambda: UnitFacts(parses=True, has_operations=False))
+
+    def to_file(self, line: int, column: int) -> tuple[int, int]:
+        return self.embedded.to_file(line, column) if self.embedded else (line, column)
+
+
+@dataclass(slots=True)
+class _Run:
+    config: Config
+    schema: Schema
+    cache: LintCache
+    jobs: int
+    units: list[_Unit] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    operations: list[OperationFigures] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    marked: set[str] = field(default_factory=set)  # files with a '# zgql: ignore' in them
+
+
+def run_check(
+    paths: Sequence[Path], config: Config, *, jobs: int | None = None, use_cache: bool = True
+) -> tuple[CheckResult, list[str]]:
+    """Check ``paths``; return the result and the files that could not be read (exit 2).
+
+    Raises :class:`CheckError` when the check cannot run at all.
+    """
+    from zgql._exceptions import ZgqlError  # noqa: PLC0415 - only needed on this path
+
+    try:
+        schema = load_schema(config.schema)
+        files = list(discover(paths, config))
+    except (ZgqlError, FileNotFoundError) as exc:
+        raise CheckError(str(exc)) from None
+    folder = (config.cache_dir or config.root / ".zgql_cache") if use_cache else None
+    run = _Run(config, schema, LintCache(folder), jobs or os.cpu_count() or 1)
+    for path in files:
+        _read(run, path)
+    checked = len(run.units)
+    _read_context(run, files)
+    table = _fragment_table(run)
+    del run.units[checked:]  # context units lent their fragments; they are not checked
+    _analyse(run, table)
+    run.cache.save()
+    findings = _finish(run)
+    result = CheckResult(
+        findings=tuple(sorted(findings, key=lambda f: (f.file, f.line, f.column, f.rule))),
+        operations=tuple(run.operations),
+        files_checked=len(files) - len(run.unreadable),
+        schema_origin=schema.origin,
+    )
+    return result, run.unreadable
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def _read(run: _Run, path: Path) -> None:
+    file = display_path(path)
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as exc:
+        run.unreadable.append(f"{file}: cannot read: {exc.strerror or exc}")
+        return
+    except UnicodeDecodeError as exc:
+        run.unreadable.append(f"{file}: not UTF-8 text (byte {exc.start}); zgql reads UTF-8 only")
+        return
+    run.lines[file] = text.splitlines()
+    if "zgql:" in text:
+        run.marked.add(file)
+    if path.suffix in QUERY_SUFFIXES:
+        run.units.append(_unit(run, file, text, None))
+    elif _PYTHON_HINT.search(data):
+        _read_python(run, file, data, text)
+
+
+def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
+    key = digest("python", __version__, data)
+    extracted = run.cache.get(key)
+    if extracted is None:
+        extracted = extract_queries(text)
+        run.cache.put(key, extracted)
+    queries, unanalysable = extracted
+    for query in queries:
+        run.units.append(_unit(run, file, query.text, query))
+    for item in unanalysable:
+        run.findings.append(
+            Finding(
+                file=file,
+                line=item.line,
+                column=item.column,
+                rule="embedded-query",
+                message=item.reason,
+                severity="warning",
+            )
+        )
+
+
+def _read_context(run: _Run, checked: list[Path]) -> None:
+    """When checked files spread fragments none of them defines (pre-commit passes only the
+    changed files), read the rest of the project for the definitions."""
+    defined = {f.name for unit in run.units for f in unit.facts.fragments}
+    if all(unit.facts.spreads <= defined for unit in run.units):
+        return
+    seen = {path.resolve() for path in checked}
+    findings, unreadable, marked = len(run.findings), list(run.unreadable), set(run.marked)
+    lines = dict(run.lines)
+    for path in discover([run.config.root], run.config):
+        if path.resolve() not in seen:
+            _read(run, path)
+    # Only their fragments count: what reading them found is not this run's to report.
+    del run.findings[findings:]
+    run.lines, run.unreadable, run.marked = lines, unreadable, marked
+
+
+def _unit(run: _Run, file: str, text: str, embedded: EmbeddedQuery | None) -> _Unit:
+    key = digest("facts", __version__, text)
+    facts = run.cache.get(key)
+    if facts is None:
+        facts = facts_of(text)
+        run.cache.put(key, facts)
+    return _Unit(file, text, embedded, facts)
+
+
+# -- fragments across files ---------------------------------------------------------------------
+
+
+def _fragment_table(run: _Run) -> dict[str, tuple[FragmentDef, _Unit]]:
+    """The first definition of each fragment name; conflicting ones become findings."""
+    table: dict[str, tuple[FragmentDef, _Unit]] = {}
+    others: dict[str, list[tuple[FragmentDef, _Unit]]] = {}
+    for unit in run.units:
+        for fragment in unit.facts.fragments:
+            first = table.setdefault(fragment.name, (fragment, unit))
+            if first[0].digest != fragment.digest:
+                others.setdefault(fragment.name, []).append((fragment, unit))
+    for name, conflicting in others.items():
+        first_fragment, first_unit = table[name]
+        for fragment, unit in [(first_fragment, first_unit), *conflicting]:
+            if unit.file not in run.lines:
+                continue  # a file read only for its fragments is not reported on
+            line, column = unit.to_file(fragment.line, fragment.column)
+            elsewhere = sorted(
+                {u.file for f, u in [table[name], *conflicting] if f is not fragment}
+            )
+            run.findings.append(
+                Finding(
+                    file=unit.file,
+                    line=line,
+                    column=column,
+                    rule="fragment-conflict",
+                    message=(
+                        f"fragment {name} is defined differently in {', '.join(elsewhere)}; "
+                        "give one of them another name, or make them identical"
+                    ),
+                )
+            )
+    return table
+
+
+# -- analysis -----------------------------------------------------------------------------------
+
+
+def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]]) -> None:
+    definitions = {name: fragment for name, (fragment, _) in table.items()}
+    environment = digest(run.schema.digest, run.config.analysis_digest(), __version__)
+    planned: list[tuple[_Unit, Assembly, list[_Unit], str]] = []
+    for unit in run.units:
+        if unit.facts.parses and not unit.facts.has_operations:
+            continue  # fragments only: judged where they are spread
+        needed = needed_fragments(unit.facts, definitions)
+        assembly = assemble(unit.text, needed)
+        origins = [table[fragment.name][1] for fragment in needed]
+        planned.append((unit, assembly, origins, digest("result", environment, assembly.text)))
+    missing = {key: assembly.text for _, assembly, _, key in planned if run.cache.get(key) is None}
+    for key, result in zip(missing, _analyse_texts(run, list(missing.values())), strict=True):
+        run.cache.put(key, result)
+    spread_anywhere = frozenset().union(*(unit.facts.spreads for unit in run.units))
+    for unit, assembly, origins, key in planned:
+        _collect(run, unit, assembly, origins, run.cache.get(key), spread_anywhere)
+
+
+def _analyse_texts(run: _Run, texts: list[str]) -> list[_UnitResult]:
+    if len(texts) < _PARALLEL_FROM or run.jobs < 2:
+        return [_analyse_one(text, run.schema, run.config.limits) for text in texts]
+    batches = [texts[i : i + _BATCH] for i in range(0, len(texts), _BATCH)]
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(run.jobs, len(batches)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(run.config.schema, run.config.limits),
+    ) as pool:
+        return [result for batch in pool.map(_analyse_batch, batches) for result in batch]
+
+
+_worker: tuple[Schema, Limits] | None = None
+
+
+def _start_worker(schema_path: Path | None, limits: Limits) -> None:
+    global _worker  # noqa: PLW0603 - one schema per worker process, loaded once
+    _worker = (load_schema(schema_path), limits)
+
+
+def _analyse_batch(texts: list[str]) -> list[_UnitResult]:
+    assert _worker is not None
+    schema, limits = _worker
+    return [_analyse_one(text, schema, limits) for text in texts]
+
+
+def _analyse_one(text: str, schema: Schema, limits: Limits) -> _UnitResult:
+    report = analyze(text, schema, limits=limits)
+    operations = tuple(
+        _Operation(
+            op.name,
+            op.breakdown.line or 1,
+            op.breakdown.column or 1,
+            op.complexity,
+            op.credits_exact,
+            op.records_depth,
+            op.metadata_depth,
+        )
+        for op in report.operations
+    )
+    return _UnitResult(report.diagnostics, operations)
+
+
+# -- back to files ------------------------------------------------------------------------------
+
+
+def _collect(
+    run: _Run,
+    unit: _Unit,
+    assembly: Assembly,
+    origins: list[_Unit],
+    result: _UnitResult,
+    spread_anywhere: frozenset[str],
+) -> None:
+    for diagnostic in result.diagnostics:
+        never_used = _NEVER_USED.fullmatch(diagnostic.message)
+        if never_used and never_used["name"] in spread_anywhere:
+            continue  # used by another file's operations
+        index, line = assembly.origin(diagnostic.line or 1)
+        owner = unit if index is None else origins[index]
+        file_line, file_column = owner.to_file(line, diagnostic.column or 1)
+        run.findings.append(
+            Finding(
+                file=owner.file,
+                line=file_line,
+                column=file_column,
+                rule=diagnostic.rule,
+                message=diagnostic.message,
+                severity=diagnostic.severity,
+                path=diagnostic.path,
+                value=diagnostic.value,
+                limit=diagnostic.limit,
+                operation=diagnostic.operation,
+            )
+        )
+    for operation in result.operations:
+        _figures(run, unit, operation)
+
+
+def _figures(run: _Run, unit: _Unit, operation: _Operation) -> None:
+    line, column = unit.to_file(operation.line, operation.column)
+    budget = run.config.budget(operation.name)
+    charged = -(-operation.credits_exact.numerator // operation.credits_exact.denominator)
+    run.operations.append(
+        OperationFigures(
+            file=unit.file,
+            line=line,
+            column=column,
+            name=operation.name,
+            complexity=operation.complexity,
+            credits=charged,
+            credits_exact=operation.credits_exact,
+            records_depth=operation.records_depth,
+            metadata_depth=operation.metadata_depth,
+            budget=budget,
+        )
+    )
+    within_zoho = operation.credits_exact <= run.config.limits.credits
+    if budget is not None and operation.credits_exact > budget and within_zoho:
+        label = operation.name or "(anonymous)"
+        run.findings.append(
+            Finding(
+                file=unit.file,
+                line=line,
+                column=column,
+                rule="budget",
+                message=(
+                    f"{label} costs {charged} credits; its budget is {budget}: drop fields "
+                    "or lookups, or split it (zgql explain shows where the cost comes from)"
+                ),
+                value=operation.credits_exact,
+                limit=budget,
+                operation=operation.name,
+            )
+        )
+
+
+def _finish(run: _Run) -> list[Finding]:
+    """Findings without duplicates, suppressions applied, disabled rules left out."""
+    by_file: dict[str, list[Finding]] = {}
+    seen: set[tuple[object, ...]] = set()
+    for finding in run.findings:
+        key = (finding.file, finding.line, finding.column, finding.rule, finding.message)
+        if key not in seen:
+            seen.add(key)
+            by_file.setdefault(finding.file, []).append(finding)
+    known = frozenset(RULE_NAMES)
+    kept: list[Finding] = []
+    for file in by_file.keys() | run.marked:
+        kept.extend(apply_suppressions(file, run.lines.get(file, []), by_file.get(file, []), known))
+    return [f for f in kept if f.rule not in run.config.disable]
