@@ -5,7 +5,8 @@
 1. Cold start: ``zgql check one.graphql`` in a fresh process (compiled schema cache warm, lint
    cache off), against the baseline of a fresh ``python -c "import graphql"`` in the same run.
 2. A generated tree of ``--files`` files (three in four ``.graphql``, one in four ``.py`` with
-   ``gql(...)`` calls; some fragments shared across files): a cold run with one worker and with
+   ``gql(...)`` calls; one in ten spreads a fragment defined in another file; one in a hundred
+   breaks a limit, the rest pass): a cold run with one worker and with
    two (the lint cache empty each time), then warm runs over the unchanged tree.
 Prints median and p99 of each, and the ratios.
 """
@@ -26,9 +27,10 @@ from pathlib import Path
 import zgql
 from zgql.testing import random_query
 
-FRAGMENTS = """fragment LeadCore on Leads__data { id { value } Last_Name { value } Email { value } }
-fragment DealCore on Deals__data { id { value } Deal_Name { value } Amount { value } }
-"""
+LEAD_CORE = (
+    "fragment LeadCore on Leads__data { id { value } Last_Name { value } Email { value } }\n"
+)
+FRAGMENTS = LEAD_CORE + "fragment DealCore on Deals__data { id { value } Deal_Name { value } }\n"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -53,18 +55,13 @@ def timed_run(command: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 
 def make_tree(root: Path, count: int) -> None:
-    schema = zgql.load_schema().graphql_schema
+    """A healthy repository: every query passes, but one in a hundred that breaks a limit."""
+    schema = zgql.load_schema()
     (root / "fragments.graphql").write_text(FRAGMENTS)
     for index in range(count - 1):
-        rng = random.Random(index)
         folder = root / f"team{index % 20}" / f"area{index % 7}"
         folder.mkdir(parents=True, exist_ok=True)
-        query = random_query(schema, rng, fields=rng.randint(3, 30), roots=rng.randint(1, 2))
-        text = query.render().replace("query {", f"query Q{index} {{", 1)
-        if index % 10 == 0:  # a spread of a fragment defined in another file
-            text = text.replace(
-                "Records {", "Records { shared: Leads { _data { ...LeadCore } } ", 1
-            )
+        text = _query(schema, index, broken=index % 100 == 0)
         if index % 4 == 3:
             body = text.replace('"""', "'''")
             (folder / f"q{index}.py").write_text(
@@ -72,6 +69,27 @@ def make_tree(root: Path, count: int) -> None:
             )
         else:
             (folder / f"q{index}.graphql").write_text(text)
+
+
+def _query(schema: zgql.Schema, index: int, *, broken: bool) -> str:
+    for attempt in range(1000):
+        rng = random.Random(index * 1000 + attempt)
+        tree = random_query(
+            schema.graphql_schema,
+            rng,
+            fields=rng.randint(3, 30),
+            roots=rng.randint(1, 2),
+            max_level=4 if broken else 3,
+        )
+        text = tree.render().replace("query {", f"query Q{index} {{", 1)
+        if index % 10 == 0:  # a spread of a fragment defined in another file
+            text = text.replace(
+                "Records {", "Records { shared: Leads { _data { ...LeadCore } } ", 1
+            )
+        shared = LEAD_CORE if "...LeadCore" in text else ""
+        if broken or zgql.analyze(shared + text, schema).ok:
+            return text
+    raise RuntimeError(f"no passing query for file {index}")
 
 
 def main() -> None:

@@ -52,4 +52,4 @@ def test_hook_passes_a_good_query_and_stops_a_bad_one(project: Path, tmp_path: P
     bad = try_repo(project, tmp_path, "good.graphql", "bad.graphql")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
-    assert "bad.graphql:1:30: records-limit" in bad.stdout
+    assert f"bad.graphql:1:{BAD.index('limit') + 1}: records-limit" in bad.stdout

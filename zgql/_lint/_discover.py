@@ -14,7 +14,7 @@ from pathlib import Path
 
 from zgql._config import Config
 
-__all__ = ["QUERY_SUFFIXES", "discover", "display_path"]
+__all__ = ["QUERY_SUFFIXES", "PathDisplay", "discover"]
 
 QUERY_SUFFIXES = frozenset({".graphql", ".gql"})
 KNOWN_SUFFIXES = QUERY_SUFFIXES | {".py"}
@@ -48,55 +48,67 @@ def _translate(pattern: str) -> str:
 
 
 def discover(paths: Sequence[Path], config: Config) -> Iterator[Path]:
-    """Files to check, each once, in a stable order. Raises ``FileNotFoundError`` naming a
-    path that does not exist. Files named outright are checked when their suffix is known and
-    no exclude pattern matches them; folders are searched with the include patterns too."""
+    """Files to check, each once, in a stable order, as absolute paths. Raises
+    ``FileNotFoundError`` naming a path that does not exist. Files named outright are checked
+    when their suffix is known and no exclude pattern matches them; folders are searched with
+    the include patterns too."""
     include, exclude = _Globs(config.include), _Globs(config.exclude)
-    seen: set[Path] = set()
+    root = str(config.root.resolve())
+    seen: set[str] = set()
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
-        found = [path] if path.is_file() else _walk(path, config.root, include, exclude)
+        absolute = os.path.realpath(path)
+        if os.path.isdir(absolute):
+            found = _walk(absolute, root, include, exclude)
+        elif Path(absolute).suffix in KNOWN_SUFFIXES and not _excluded(absolute, root, exclude):
+            found = [absolute]
+        else:
+            found = []
         for file in found:
-            key = file.resolve()
-            if key in seen or file.suffix not in KNOWN_SUFFIXES:
-                continue
-            if path.is_file() and _excluded(file, config.root, exclude):
-                continue
-            seen.add(key)
-            yield file
+            if file not in seen:
+                seen.add(file)
+                yield Path(file)
 
 
-def _walk(folder: Path, root: Path, include: _Globs, exclude: _Globs) -> list[Path]:
-    found: list[Path] = []
+def _walk(folder: str, root: str, include: _Globs, exclude: _Globs) -> list[str]:
+    """Files below ``folder`` (absolute, no symlinks resolved below it: os.walk does not follow
+    them), pruning excluded folders as it goes."""
+    found: list[str] = []
     for current, folders, files in os.walk(folder):
-        here = Path(current)
-        folders[:] = sorted(d for d in folders if not _excluded(here / d, root, exclude))
+        folders[:] = sorted(
+            d for d in folders if not _excluded(os.path.join(current, d), root, exclude)
+        )
         for name in sorted(files):
-            file = here / name
-            relative = _relative(file, root)
+            if os.path.splitext(name)[1] not in KNOWN_SUFFIXES:
+                continue
+            relative = _relative(os.path.join(current, name), root)
             if include.matches(relative) and not exclude.matches(relative):
-                found.append(file)
+                found.append(os.path.join(current, name))
     return found
 
 
-def _excluded(path: Path, root: Path, exclude: _Globs) -> bool:
-    relative = _relative(path, root)
-    parts = relative.split("/")
+def _excluded(path: str, root: str, exclude: _Globs) -> bool:
+    parts = _relative(path, root).split("/")
     return any(exclude.matches("/".join(parts[: i + 1])) for i in range(len(parts)))
 
 
-def _relative(path: Path, root: Path) -> str:
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
-        return absolute.as_posix().lstrip("/")
+def _relative(path: str, root: str) -> str:
+    """``path`` (absolute) from ``root`` (absolute), in POSIX form; the whole path when it is
+    not below ``root``."""
+    if path.startswith(root + os.sep):
+        path = path[len(root) + 1 :]
+    return path.replace(os.sep, "/").lstrip("/")
 
 
-def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working folder when below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+class PathDisplay:
+    """Paths as a user would type them: relative to the working folder when below it."""
+
+    def __init__(self) -> None:
+        self._cwd = os.path.realpath(os.getcwd())
+
+    def __call__(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self._cwd + os.sep):
+            return text[len(self._cwd) + 1 :].replace(os.sep, "/")
         return path.as_posix()

@@ -173,6 +173,7 @@ class _Lines:
 
     def offset(self, line: int, utf8_column: int) -> int:
         """The character offset of an ``ast`` position, whose columns count UTF-8 bytes."""
+        line = min(max(line, 1), len(self.starts))  # Python splits lines as we do; be safe
         text = self.line_text(line)
         if text.isascii():
             return self.starts[line - 1] + utf8_column
@@ -214,6 +215,11 @@ def _not_python(lines: _Lines, line: int, column: int, message: str) -> Unanalys
 _StringNode = ast.Constant | ast.JoinedStr
 _Scope = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
 _Chain = tuple[_Scope, ...]  # the function and class scopes around a node, outermost first
+
+# An f-string is one literal, not its parts; so is a t-string (Python 3.14), where there is one.
+_FORMATTED: tuple[type[ast.AST], ...] = tuple(
+    getattr(ast, name) for name in ("JoinedStr", "TemplateStr") if hasattr(ast, name)
+)
 
 _MARKER_COMMENT = re.compile(r"[ \t\f]*#[ \t]*graphql[ \t]*", re.IGNORECASE)
 _MARKER_SEARCH = re.compile(r"#[ \t]*graphql", re.IGNORECASE)
@@ -263,7 +269,7 @@ def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, _Chain]]:
     while stack:
         node, chain = stack.pop()
         yield node, chain
-        if isinstance(node, ast.JoinedStr):
+        if isinstance(node, _FORMATTED):
             continue
         inner = (*chain, node) if isinstance(node, _Scope) else chain
         stack.extend((child, inner if in_body else chain) for in_body, child in _children(node))
@@ -280,8 +286,21 @@ def _scan(tree: ast.Module) -> _Scan:
             calls.append((node, chain))
         elif isinstance(node, ast.Global):
             declared_global.update(node.names)
-    names = Counter(name for node in _own_nodes(tree) for name in _bound_names(node))
-    return _Scan(strings, calls, names, _constants(tree), frozenset(declared_global))
+    return _Scan(strings, calls, _module_names(tree), _constants(tree), frozenset(declared_global))
+
+
+def _module_names(tree: ast.Module) -> Counter[str]:
+    """How many times each name is bound at module level; ``NAME: T`` alone binds nothing."""
+    own = list(_own_nodes(tree))
+    names = Counter(name for node in own for name in _bound_names(node))
+    names.subtract(
+        node.target.id
+        for node in own
+        if isinstance(node, ast.AnnAssign)
+        and node.value is None
+        and isinstance(node.target, ast.Name)
+    )
+    return names
 
 
 def _wanted(scan: _Scan, lines: _Lines) -> dict[ast.expr, str | None]:

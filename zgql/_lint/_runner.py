@@ -9,6 +9,7 @@ the file and position it concerns; then budgets, suppressions and disabled rules
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import re
@@ -18,12 +19,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from zgql._analysis._analyze import analyze
 from zgql._config import Config
 from zgql._limits import Limits
 from zgql._lint._cache import LintCache, digest
-from zgql._lint._discover import QUERY_SUFFIXES, discover, display_path
+from zgql._lint._discover import QUERY_SUFFIXES, PathDisplay, discover
 from zgql._lint._fragments import (
     Assembly,
     FragmentDef,
@@ -52,8 +54,7 @@ class CheckError(Exception):
     """Something that stops the check itself (exit 2): a missing path, a broken schema."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Operation:
+class _Operation(NamedTuple):
     name: str | None
     line: int
     column: int
@@ -63,11 +64,11 @@ class _Operation:
     metadata_depth: int
 
 
-@dataclass(frozen=True, slots=True)
-class _UnitResult:
-    """An analysis in the coordinates of the assembled text (what the cache keeps)."""
+class _UnitResult(NamedTuple):
+    """An analysis in the coordinates of the assembled text: what the cache keeps, as tuples
+    (the fields of :class:`Diagnostic` in order), which unpickle fast."""
 
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: tuple[tuple[Any, ...], ...]
     operations: tuple[_Operation, ...]
 
 
@@ -76,7 +77,8 @@ class _Unit:
     file: str
     text: str
     embedded: EmbeddedQuery | None
-    facts: UnitFacts = field(default_factory=lambda: UnitFacts(parses=True, has_operations=False))
+    text_hash: str
+    facts: UnitFacts
 
     def to_file(self, line: int, column: int) -> tuple[int, int]:
         return self.embedded.to_file(line, column) if self.embedded else (line, column)
@@ -89,10 +91,11 @@ class _Run:
     cache: LintCache
     jobs: int
     units: list[_Unit] = field(default_factory=list)
-    lines: dict[str, list[str]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # of the files checked
     findings: list[Finding] = field(default_factory=list)
     operations: list[OperationFigures] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    display: PathDisplay = field(default_factory=PathDisplay)
     marked: set[str] = field(default_factory=set)  # files with a '# zgql: ignore' in them
 
 
@@ -134,7 +137,7 @@ def run_check(
 
 
 def _read(run: _Run, path: Path) -> None:
-    file = display_path(path)
+    file = run.display(path)
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
@@ -144,7 +147,7 @@ def _read(run: _Run, path: Path) -> None:
     except UnicodeDecodeError as exc:
         run.unreadable.append(f"{file}: not UTF-8 text (byte {exc.start}); zgql reads UTF-8 only")
         return
-    run.lines[file] = text.splitlines()
+    run.texts[file] = text
     if "zgql:" in text:
         run.marked.add(file)
     if path.suffix in QUERY_SUFFIXES:
@@ -154,7 +157,7 @@ def _read(run: _Run, path: Path) -> None:
 
 
 def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
-    key = digest("python", __version__, data)
+    key = "python:" + hashlib.sha256(data).hexdigest()
     extracted = run.cache.get(key)
     if extracted is None:
         extracted = extract_queries(text)
@@ -181,24 +184,24 @@ def _read_context(run: _Run, checked: list[Path]) -> None:
     defined = {f.name for unit in run.units for f in unit.facts.fragments}
     if all(unit.facts.spreads <= defined for unit in run.units):
         return
-    seen = {path.resolve() for path in checked}
+    seen = set(checked)
     findings, unreadable, marked = len(run.findings), list(run.unreadable), set(run.marked)
-    lines = dict(run.lines)
+    texts = dict(run.texts)
     for path in discover([run.config.root], run.config):
-        if path.resolve() not in seen:
+        if path not in seen:
             _read(run, path)
     # Only their fragments count: what reading them found is not this run's to report.
     del run.findings[findings:]
-    run.lines, run.unreadable, run.marked = lines, unreadable, marked
+    run.texts, run.unreadable, run.marked = texts, unreadable, marked
 
 
 def _unit(run: _Run, file: str, text: str, embedded: EmbeddedQuery | None) -> _Unit:
-    key = digest("facts", __version__, text)
-    facts = run.cache.get(key)
+    text_hash = hashlib.sha256(text.encode()).hexdigest()
+    facts = run.cache.get("facts:" + text_hash)
     if facts is None:
         facts = facts_of(text)
-        run.cache.put(key, facts)
-    return _Unit(file, text, embedded, facts)
+        run.cache.put("facts:" + text_hash, facts)
+    return _Unit(file, text, embedded, text_hash, facts)
 
 
 # -- fragments across files ---------------------------------------------------------------------
@@ -216,7 +219,7 @@ def _fragment_table(run: _Run) -> dict[str, tuple[FragmentDef, _Unit]]:
     for name, conflicting in others.items():
         first_fragment, first_unit = table[name]
         for fragment, unit in [(first_fragment, first_unit), *conflicting]:
-            if unit.file not in run.lines:
+            if unit.file not in run.texts:
                 continue  # a file read only for its fragments is not reported on
             line, column = unit.to_file(fragment.line, fragment.column)
             elsewhere = sorted(
@@ -250,7 +253,9 @@ def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]]) -> None:
         needed = needed_fragments(unit.facts, definitions)
         assembly = assemble(unit.text, needed)
         origins = [table[fragment.name][1] for fragment in needed]
-        planned.append((unit, assembly, origins, digest("result", environment, assembly.text)))
+        # Without fragments from elsewhere, the unit's own hash stands for its text.
+        content = digest(assembly.text) if needed else unit.text_hash
+        planned.append((unit, assembly, origins, "result:" + digest(environment, content)))
     missing = {key: assembly.text for _, assembly, _, key in planned if run.cache.get(key) is None}
     for key, result in zip(missing, _analyse_texts(run, list(missing.values())), strict=True):
         run.cache.put(key, result)
@@ -301,7 +306,11 @@ def _analyse_one(text: str, schema: Schema, limits: Limits) -> _UnitResult:
         )
         for op in report.operations
     )
-    return _UnitResult(report.diagnostics, operations)
+    diagnostics = tuple(
+        (d.rule, d.message, d.severity, d.line, d.column, d.path, d.value, d.limit, d.operation)
+        for d in report.diagnostics
+    )
+    return _UnitResult(diagnostics, operations)
 
 
 # -- back to files ------------------------------------------------------------------------------
@@ -315,7 +324,8 @@ def _collect(
     result: _UnitResult,
     spread_anywhere: frozenset[str],
 ) -> None:
-    for diagnostic in result.diagnostics:
+    for fields in result.diagnostics:
+        diagnostic = Diagnostic(*fields)
         never_used = _NEVER_USED.fullmatch(diagnostic.message)
         if never_used and never_used["name"] in spread_anywhere:
             continue  # used by another file's operations
@@ -390,5 +400,6 @@ def _finish(run: _Run) -> list[Finding]:
     known = frozenset(RULE_NAMES)
     kept: list[Finding] = []
     for file in by_file.keys() | run.marked:
-        kept.extend(apply_suppressions(file, run.lines.get(file, []), by_file.get(file, []), known))
+        lines = run.texts.get(file, "").splitlines()  # only files with findings or markers
+        kept.extend(apply_suppressions(file, lines, by_file.get(file, []), known))
     return [f for f in kept if f.rule not in run.config.disable]
