@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from zgql._cli import main
+from zgql._lint._runner import _extracted
 
 GOOD = "query Good { Records { Leads { _data { id { value } } } } }\n"
 DEEP = "query Deep { Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } } } } } } }\n"
@@ -224,3 +225,23 @@ def test_check_does_not_import_the_http_stack(project: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_damaged_cache_is_a_cold_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "q.graphql", DEEP)
+    write(
+        project,
+        "app.py",
+        "from gql import gql\nQ = gql('query Q { Records { Leads { _data { id { value } } } } }')\n",
+    )
+    first = findings(capsys)
+    (cache,) = (project / ".zgql_cache").glob("lint-*.pickle")
+    cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 2])
+    assert findings(capsys) == first
+    cache.write_bytes(b"not a cache at all")
+    assert findings(capsys) == first
+
+
+def test_undecodable_cached_extraction_is_a_miss() -> None:
+    assert _extracted(None) == (None, [])
+    assert _extracted(("garbage", 1)) == (None, [])

@@ -24,7 +24,9 @@ from zgql._version import __version__
 
 __all__ = ["LintCache", "digest"]
 
-_FORMAT = b"zgql-lint-cache/1\n"
+# Bump with every change to the shape of what the runner caches: a file in another format is
+# ignored whole, so no entry is ever read as something it is not.
+_FORMAT = b"zgql-lint-cache/2\n"
 _MAX_ENTRIES = 250_000
 
 
@@ -41,7 +43,8 @@ class LintCache:
     """A dictionary that outlives the process; ``None`` as the folder makes it a plain dict."""
 
     def __init__(self, folder: Path | None) -> None:
-        self._path = folder / f"lint-{__version__}.pickle" if folder else None
+        name = f"lint-{__version__}-{_FORMAT.decode().strip().rsplit('/', 1)[-1]}.pickle"
+        self._path = folder / name if folder else None
         self._old: dict[str, Any] = self._load()
         self._new: dict[str, Any] = {}
         self._dirty = False

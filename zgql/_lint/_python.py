@@ -59,6 +59,17 @@ class EmbeddedQuery:
                 self, "_runs", _plain_runs(self._line_starts, self.line, self.column)
             )
 
+    def to_cache(self) -> tuple[str, int, int, tuple[int, ...]]:
+        """Builtins only: the lint cache keeps thousands of these, and flat tuples unpickle
+        several times faster than dataclasses holding tuples of tuples."""
+        return self.text, self.line, self.column, tuple(x for run in self._runs for x in run)
+
+    @classmethod
+    def from_cache(cls, cached: tuple[str, int, int, tuple[int, ...]]) -> EmbeddedQuery:
+        text, line, column, flat = cached
+        runs = tuple(zip(flat[0::3], flat[1::3], flat[2::3], strict=True))
+        return cls(text, line, column, _runs=runs)
+
     def to_file(self, line: int, column: int) -> tuple[int, int]:
         """Map a 1-based (line, column) in `text` to the 1-based (line, column) in the .py file.
 

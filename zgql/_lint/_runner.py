@@ -34,7 +34,7 @@ from zgql._lint._fragments import (
     facts_of,
     needed_fragments,
 )
-from zgql._lint._python import EmbeddedQuery, extract_queries
+from zgql._lint._python import EmbeddedQuery, UnanalysableQuery, extract_queries
 from zgql._lint._result import CheckResult, Finding, OperationFigures
 from zgql._lint._suppress import apply_suppressions
 from zgql._report import Diagnostic
@@ -158,11 +158,10 @@ def _read(run: _Run, path: Path) -> None:
 
 def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
     key = "python:" + hashlib.sha256(data).hexdigest()
-    extracted = run.cache.get(key)
-    if extracted is None:
-        extracted = extract_queries(text)
-        run.cache.put(key, extracted)
-    queries, unanalysable = extracted
+    queries, unanalysable = _extracted(run.cache.get(key))
+    if queries is None:
+        queries, unanalysable = extract_queries(text)
+        run.cache.put(key, (tuple(q.to_cache() for q in queries), tuple(unanalysable)))
     for query in queries:
         run.units.append(_unit(run, file, query.text, query))
     for item in unanalysable:
@@ -193,6 +192,14 @@ def _read_context(run: _Run, checked: list[Path]) -> None:
     # Only their fragments count: what reading them found is not this run's to report.
     del run.findings[findings:]
     run.texts, run.unreadable, run.marked = texts, unreadable, marked
+
+
+def _extracted(cached: Any) -> tuple[list[EmbeddedQuery] | None, list[UnanalysableQuery]]:
+    """A cached extraction, or (None, []) when there is none or it does not decode."""
+    try:
+        return [EmbeddedQuery.from_cache(q) for q in cached[0]], list(cached[1])
+    except (TypeError, ValueError, IndexError):
+        return None, []
 
 
 def _unit(run: _Run, file: str, text: str, embedded: EmbeddedQuery | None) -> _Unit:
