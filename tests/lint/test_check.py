@@ -245,3 +245,20 @@ def test_a_damaged_cache_is_a_cold_run(project: Path, capsys: pytest.CaptureFixt
 def test_undecodable_cached_extraction_is_a_miss() -> None:
     assert _extracted(None) == (None, [])
     assert _extracted(("garbage", 1)) == (None, [])
+
+
+def test_cache_follows_the_schema(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema_dir = Path(__file__).resolve().parents[2] / "schema"
+    for suffix in (".introspection.json", ".metadata.json"):
+        write(
+            project, f"org/acme{suffix}", (schema_dir / f"zoho-crm-enterprise{suffix}").read_text()
+        )
+    write(project, "zgql.toml", "schema = 'org'\n")
+    streets = " ".join(f"s{i}: Street {{ value }}" for i in range(6))
+    write(project, "q.graphql", f"query Q {{ Records {{ Leads {{ _data {{ {streets} }} }} }} }}\n")
+    assert findings(capsys) == []
+    metadata = json.loads((project / "org/acme.metadata.json").read_text())
+    leads = next(m for m in metadata["modules"] if m["api_name"] == "Leads")
+    next(f for f in leads["fields"] if f["api_name"] == "Street")["data_type"] = "textarea"
+    write(project, "org/acme.metadata.json", json.dumps(metadata))
+    assert [rule for *_, rule in findings(capsys)] == ["textareas-per-resource"]
