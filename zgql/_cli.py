@@ -59,6 +59,28 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("file", type=Path, metavar="FILE", help="a .graphql file")
     explain.add_argument("--operation", metavar="NAME", help="only this operation")
     _common(explain)
+    emulate = commands.add_parser(
+        "emulate",
+        help="serve a local Zoho CRM GraphQL endpoint (needs zgql[emulator])",
+        description="Serve /crm/graphql and /oauth/v2/token on this machine, over generated "
+        "data, with Zoho's limits and errors. Credentials go to a private file.",
+    )
+    emulate.add_argument("--host", default="127.0.0.1", help="interface (default: loopback)")
+    emulate.add_argument("--port", type=int, default=8080, help="port (default: 8080; 0: any)")
+    emulate.add_argument("--seed", type=int, default=0, help="seed of the generated data")
+    emulate.add_argument(
+        "--schema",
+        type=Path,
+        metavar="PATH",
+        help="an org's NAME.introspection.json or its folder (default: bundled)",
+    )
+    emulate.add_argument(
+        "--credentials",
+        type=Path,
+        default=Path(".zgql-emulator.json"),
+        metavar="FILE",
+        help="where to write the client credentials (mode 0600)",
+    )
     return parser
 
 
@@ -83,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from zgql._exceptions import ZgqlError  # noqa: PLC0415 - light imports until needed
 
     try:
+        if args.command == "emulate":
+            from zgql._emulator._serve import serve  # noqa: PLC0415
+
+            return serve(args.host, args.port, args.seed, args.schema, args.credentials)
         config = _config(args)
         if args.command == "explain":
             from zgql._explain import explain_file  # noqa: PLC0415

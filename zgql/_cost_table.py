@@ -16,7 +16,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["CostTable", "cost_table"]
+__all__ = ["CostTable", "cost_table", "zoho_data"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,16 @@ def _kinds_by_data_type(data_types: dict[str, list[str]]) -> dict[str, str]:
 
 
 @functools.cache
+def zoho_data() -> dict[str, Any]:
+    """``zoho.toml``, parsed (read once per process)."""
+    text = resources.files("zgql").joinpath("_data/zoho.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@functools.cache
 def cost_table() -> CostTable:
     """The cost table of the installed zgql (read once per process)."""
-    text = resources.files("zgql").joinpath("_data/zoho.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
+    raw = zoho_data()
     records, meta = raw["records"], raw["meta"]
     data_types = records["data_types"]
     return CostTable(

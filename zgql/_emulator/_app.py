@@ -1,0 +1,518 @@
+"""The emulator's ASGI application: Zoho CRM's ``/crm/graphql`` and ``/oauth/v2/token``.
+
+Written against the ASGI interface directly (four routes do not need a framework). Every answer
+has the shape Zoho documents: HTTP 200 with ``data`` and ``errors`` for GraphQL, Zoho's
+``{code, details, message, status}`` envelope for HTTP 400/401/404/429/500, and the token
+endpoint's bodies — throttling included, which Zoho answers with HTTP 200.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from graphql import ExecutionResult, GraphQLSchema, execute_sync, parse
+
+from zgql._analysis._analyze import analyze
+from zgql._emulator._state import AccessToken, Call, Fault, Org, State
+from zgql._report import Diagnostic, Report
+from zgql._schema import Schema
+from zgql._service import editions, service_limits
+
+__all__ = ["EmulatorApp", "Request"]
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+ADMIN_PREFIX = "/__zgql__/"
+_REQUEST_ERRORS = frozenset({"syntax", "schema", "variables", "operation-name", "operation-type"})
+_HTML_PAGE = (
+    b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>"
+    b"<p>The proxy server received an invalid response.</p></body></html>"
+)
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    query: dict[str, str]
+    client: tuple[str, int] | None
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    content_type: str = "application/json;charset=UTF-8"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    code: str | None = None  # for the call record
+
+
+def envelope(
+    status: int, code: str, message: str, details: Mapping[str, Any] | None = None
+) -> Response:
+    """Zoho's error envelope for the REST-style failures around the GraphQL endpoint."""
+    body = {"code": code, "details": dict(details or {}), "message": message, "status": "error"}
+    return Response(status, json.dumps(body).encode(), code=code)
+
+
+def as_json(status: int, body: Any, code: str | None = None) -> Response:
+    return Response(status, json.dumps(body).encode(), code=code)
+
+
+class EmulatorApp:
+    """The ASGI callable; ``connections`` gives the server's open connections (for ``drop``)."""
+
+    def __init__(
+        self,
+        state: State,
+        schema: Schema,
+        executable: GraphQLSchema,
+        *,
+        admin_secret: str,
+        base_url: Callable[[], str],
+        connections: Callable[[], Iterable[Any]] = tuple,
+    ) -> None:
+        self.state, self.schema, self.executable = state, schema, executable
+        self.admin_secret, self.base_url, self.connections = admin_secret, base_url, connections
+        self.changed_schema: Schema | None = None  # after a schema-change fault
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        request = await _read(scope, receive)
+        faults = self.state.take_faults(request.path)
+        if any(f.kind == "drop" for f in faults):
+            await self._drop(request)
+            return
+        response = await self._respond(request, faults)
+        await _send(send, response)
+
+    async def _respond(self, request: Request, faults: list[Fault]) -> Response:
+        for fault in faults:
+            if fault.kind == "server-error":
+                return self._recorded(
+                    request,
+                    envelope(
+                        fault.status or 500,
+                        "INTERNAL_ERROR",
+                        "Unexpected and unhandled exception in Server",
+                    ),
+                )
+            if fault.kind == "html":
+                return self._recorded(
+                    request, Response(fault.status or 502, _HTML_PAGE, "text/html")
+                )
+        route = _ROUTES.get((request.method, request.path))
+        if request.path.startswith(ADMIN_PREFIX):
+            return self._admin(request)
+        if route is None:
+            return self._recorded(
+                request,
+                envelope(
+                    404,
+                    "INVALID_URL_PATTERN",
+                    "Please check if the URL trying to access is a correct one",
+                ),
+            )
+        response = await route(self, request, faults)
+        if any(f.kind == "truncated" for f in faults):
+            response.body = response.body[: max(1, len(response.body) // 2)]
+        return response
+
+    def _recorded(self, request: Request, response: Response, **details: Any) -> Response:
+        self.state.record(
+            Call(
+                method=request.method,
+                path=request.path,
+                status=response.status,
+                code=response.code,
+                at=self.state.now(),
+                **details,
+            )
+        )
+        return response
+
+    async def _drop(self, request: Request) -> None:
+        """Close the connection this request came on, without answering a byte."""
+        for connection in list(self.connections()):
+            if getattr(connection, "client", None) == request.client:
+                connection.transport.abort()
+        await asyncio.sleep(0)  # let the server see the connection lost before we return
+        self.state.record(
+            Call(
+                method=request.method,
+                path=request.path,
+                status=0,
+                code="DROPPED",
+                at=self.state.now(),
+            )
+        )
+
+    # -- /crm/graphql --------------------------------------------------------------------------
+
+    async def graphql(self, request: Request, faults: list[Fault]) -> Response:
+        token, failure = self._authenticate(request, faults)
+        if failure is not None:
+            return self._recorded(request, failure)
+        assert token is not None
+        org = self.state.orgs[token.org_id]
+        refusal = self._refuse(request, token, org)
+        if refusal is not None:
+            return self._recorded(request, refusal, org_id=org.id)
+        with self.state.lock:
+            if org.in_flight >= org.concurrency:
+                busy = True
+            else:
+                busy = False
+                org.in_flight += 1
+        if busy:
+            return self._recorded(request, _too_many("concurrent calls"), org_id=org.id)
+        try:
+            for fault in faults:
+                if fault.kind == "latency":
+                    await asyncio.sleep(fault.seconds)
+                elif fault.kind == "schema-change" and fault.field:
+                    self._change_schema(fault.field)
+            return self._query(request, org)
+        finally:
+            with self.state.lock:
+                org.in_flight -= 1
+
+    def _authenticate(
+        self, request: Request, faults: list[Fault]
+    ) -> tuple[AccessToken | None, Response | None]:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        token = self.state.access_tokens.get(value.strip()) if scheme == "Zoho-oauthtoken" else None
+        if token is not None and any(f.kind == "expire-token" for f in faults):
+            token.expires_at = self.state.now() - 1
+        if token is None or token.expires_at <= self.state.now():
+            return None, envelope(401, "INVALID_TOKEN", "invalid oauth token")
+        if token.dc != self.state.dc:
+            return None, envelope(
+                401,
+                "AUTHENTICATION_FAILED",
+                "Authentication failed",
+                {"reason": f"the token is for the {token.dc} data centre"},
+            )
+        return token, None
+
+    def _refuse(self, request: Request, token: AccessToken, org: Org) -> Response | None:
+        """The HTTP 400 and 429 answers that come before any query is read."""
+        scope = service_limits().graphql_scope.lower()
+        if not any(s.lower() in (scope, "zohocrm.graphql.all") for s in token.scopes):
+            return envelope(
+                400,
+                "OAUTH_SCOPE_MISMATCH",
+                "invalid oauth scope to access this URL",
+                {"required_scope": service_limits().graphql_scope},
+            )
+        if not editions()[org.edition].graphql:
+            return envelope(
+                400,
+                "FEATURE_NOT_SUPPORTED",
+                f"the GraphQL API is not available in the {org.edition} edition",
+            )
+        if not org.graphql_enabled:
+            return envelope(
+                400,
+                "FEATURE_NOT_ENABLED",
+                "GraphQL is not enabled for your profile; call /crm/graphql/actions/enable",
+            )
+        if not request.body.strip():
+            return envelope(
+                400, "MANDATORY_NOT_FOUND", "required field not found", {"api_name": "query"}
+            )
+        with self.state.lock:
+            spent = self.state.credits_used(org) >= org.credit_pool
+        return _too_many("API credits for the day") if spent else None
+
+    def _query(self, request: Request, org: Org) -> Response:
+        try:
+            body = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return self._recorded(
+                request, envelope(400, "INVALID_DATA", "the body is not valid JSON"), org_id=org.id
+            )
+        query, variables, name = _graphql_request(body)
+        details = {"org_id": org.id, "query": query, "variables": variables, "operation_name": name}
+        if query is None:
+            return self._recorded(
+                request,
+                envelope(
+                    400, "MANDATORY_NOT_FOUND", "required field not found", {"api_name": "query"}
+                ),
+                **details,
+            )
+        report = analyze(
+            query,
+            self.changed_schema or self.schema,
+            variables=variables or {},
+            operation_name=name,
+        )
+        rejection = _rejection(report)
+        if rejection is not None:
+            return self._recorded(request, rejection, **details)
+        result = execute_sync(
+            self.executable, parse(query), variable_values=variables, operation_name=name
+        )
+        charged = report.operations[0].credits if report.operations else 0
+        response = as_json(200, _result_body(result))
+        self._charge(org, charged, response)
+        return self._recorded(request, response, credits=charged, **details)
+
+    def _charge(self, org: Org, charged: int, response: Response) -> None:
+        with self.state.lock:
+            org.spent.append((self.state.now(), charged))
+            used = self.state.credits_used(org)
+        pool = org.credit_pool
+        if used >= pool * service_limits().credits_header_from_used:
+            response.headers.append(("X-API-CREDITS-REMAINING", str(max(0, pool - used))))
+
+    def _change_schema(self, field_path: str) -> None:
+        from zgql._emulator._schema_change import without_field  # noqa: PLC0415 - rare
+
+        self.state.removed_fields.add(field_path)
+        self.changed_schema = without_field(self.schema, self.state.removed_fields)
+
+    # -- /crm/graphql/actions/enable -----------------------------------------------------------
+
+    async def enable(self, request: Request, faults: list[Fault]) -> Response:
+        token, failure = self._authenticate(request, faults)
+        if failure is not None:
+            return self._recorded(request, failure)
+        assert token is not None
+        org = self.state.orgs[token.org_id]
+        if not any(
+            s.lower() in ("zohocrm.graphql.update", "zohocrm.graphql.all") for s in token.scopes
+        ):
+            return self._recorded(
+                request,
+                envelope(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL"),
+            )
+        if not editions()[org.edition].graphql:
+            return self._recorded(
+                request,
+                envelope(
+                    400, "FEATURE_NOT_SUPPORTED", "the GraphQL API is not available in this edition"
+                ),
+            )
+        if org.graphql_enabled:
+            return self._recorded(
+                request,
+                envelope(
+                    400, "ALREADY_ENABLED", "graphql schema already generated for your profile"
+                ),
+            )
+        org.graphql_enabled = True
+        return self._recorded(
+            request,
+            as_json(
+                200,
+                {
+                    "code": "SUCCESS",
+                    "details": {"profile": {"id": f"{org.id}000000000419"}},
+                    "message": "graphql schema generated successfully for your profile",
+                    "status": "success",
+                },
+            ),
+        )
+
+    # -- /oauth/v2/token -----------------------------------------------------------------------
+
+    async def token(self, request: Request, faults: list[Fault]) -> Response:
+        params = {**request.query, **_form(request)}
+        client = self.state.clients.get(params.get("client_id", ""))
+        if client is None or not secrets.compare_digest(
+            client.client_secret, params.get("client_secret", "")
+        ):
+            return self._recorded(
+                request, as_json(200, {"error": "invalid_client"}, "invalid_client")
+            )
+        grant = params.get("grant_type")
+        if grant == "refresh_token":
+            return self._recorded(request, self._refresh(client, params.get("refresh_token", "")))
+        if grant == "authorization_code":
+            return self._recorded(request, self._exchange(client, params.get("code", "")))
+        return self._recorded(
+            request, as_json(200, {"error": "unsupported_grant_type"}, "unsupported_grant_type")
+        )
+
+    def _refresh(self, client: Any, refresh_token: str) -> Response:
+        entry = self.state.refresh_tokens.get(refresh_token)
+        if entry is None or entry[0] != client.client_id:
+            return as_json(200, {"error": "invalid_code"}, "invalid_code")
+        limits = service_limits()
+        with self.state.lock:
+            mints = entry[1]
+            horizon = self.state.now() - limits.refresh_window_seconds
+            while mints and mints[0] < horizon:
+                mints.popleft()
+            throttled = len(mints) >= limits.tokens_per_refresh_window
+            if not throttled:
+                mints.append(self.state.now())
+        if throttled:
+            return as_json(
+                200,
+                {
+                    "error_description": "You have made too many requests continuously. "
+                    "Please try again after some time.",
+                    "error": "Access Denied",
+                    "status": "failure",
+                },
+                "Access Denied",
+            )
+        return as_json(200, self._access_token_body(client))
+
+    def _exchange(self, client: Any, code: str) -> Response:
+        with self.state.lock:
+            entry = self.state.grant_codes.pop(code, None)  # a grant code is single use
+        if entry is None or entry[0] != client.client_id or entry[1] < self.state.now():
+            return as_json(200, {"error": "invalid_code"}, "invalid_code")
+        body = self._access_token_body(client)
+        body["refresh_token"] = self.state.add_refresh_token(client)
+        return as_json(200, body)
+
+    def _access_token_body(self, client: Any) -> dict[str, Any]:
+        lifetime = service_limits().access_token_seconds
+        org = self.state.orgs[client.org_id]
+        token = self.state.add_access_token(org, client.scopes, lifetime, client.dc)
+        return {
+            "access_token": token,
+            "scope": " ".join(client.scopes),
+            "api_domain": self.base_url(),
+            "token_type": "Bearer",
+            "expires_in": lifetime,
+        }
+
+    # -- the test side's own endpoint ----------------------------------------------------------
+
+    def _admin(self, request: Request) -> Response:
+        from zgql._emulator._admin import handle  # noqa: PLC0415 - only tests use it
+
+        if not secrets.compare_digest(request.headers.get("x-zgql-admin", ""), self.admin_secret):
+            return envelope(
+                404,
+                "INVALID_URL_PATTERN",
+                "Please check if the URL trying to access is a correct one",
+            )
+        return handle(self.state, request)
+
+
+_Route = Callable[[EmulatorApp, Request, list[Fault]], Awaitable[Response]]
+_ROUTES: dict[tuple[str, str], _Route] = {
+    ("POST", "/crm/graphql"): EmulatorApp.graphql,
+    ("POST", "/crm/graphql/actions/enable"): EmulatorApp.enable,
+    ("POST", "/oauth/v2/token"): EmulatorApp.token,
+}
+
+
+def _too_many(what: str) -> Response:
+    return envelope(429, "TOO_MANY_REQUESTS", f"too many requests: the org's {what} are used up")
+
+
+def _graphql_request(body: Any) -> tuple[str | None, dict[str, Any] | None, str | None]:
+    if not isinstance(body, dict):
+        return None, None, None
+    query, variables, name = body.get("query"), body.get("variables"), body.get("operationName")
+    return (
+        query if isinstance(query, str) and query.strip() else None,
+        variables if isinstance(variables, dict) else None,
+        name if isinstance(name, str) else None,
+    )
+
+
+def _rejection(report: Report) -> Response | None:
+    """HTTP 200 with ``errors``: request errors without ``data``, limits with ``data: null``."""
+    request_errors = [d for d in report.diagnostics if d.rule in _REQUEST_ERRORS]
+    if request_errors:
+        return as_json(200, {"errors": [_error(d, _classification(d)) for d in request_errors]})
+    limit_errors = [d for d in report.diagnostics if d.severity == "error"]
+    if limit_errors:
+        return as_json(
+            200, {"errors": [_error(d, "ExecutionAborted") for d in limit_errors], "data": None}
+        )
+    return None
+
+
+def _classification(diagnostic: Diagnostic) -> str:
+    return "InvalidSyntax" if diagnostic.rule == "syntax" else "ValidationError"
+
+
+def _error(diagnostic: Diagnostic, classification: str) -> dict[str, Any]:
+    error: dict[str, Any] = {"message": diagnostic.message}
+    if diagnostic.line is not None:
+        error["locations"] = [{"line": diagnostic.line, "column": diagnostic.column}]
+    extensions: dict[str, Any] = {"classification": classification}
+    if classification == "ExecutionAborted":
+        extensions.update(
+            rule=diagnostic.rule, value=_number(diagnostic.value), limit=_number(diagnostic.limit)
+        )
+    error["extensions"] = extensions
+    return error
+
+
+def _number(value: object) -> object:
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)  # type: ignore[arg-type]
+
+
+def _result_body(result: ExecutionResult) -> dict[str, Any]:
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [error.formatted for error in result.errors]
+    return body
+
+
+def _form(request: Request) -> dict[str, str]:
+    if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
+        return {}
+    parsed = parse_qs(request.body.decode("utf-8", "replace"))
+    return {key: values[0] for key, values in parsed.items()}
+
+
+async def _read(scope: Scope, receive: Receive) -> Request:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    query = {k: v[0] for k, v in parse_qs(scope.get("query_string", b"").decode()).items()}
+    client = tuple(scope["client"]) if scope.get("client") else None
+    return Request(scope["method"], scope["path"], headers, b"".join(chunks), query, client)
+
+
+async def _send(send: Send, response: Response) -> None:
+    headers = [
+        (b"content-type", response.content_type.encode()),
+        (b"content-length", str(len(response.body)).encode()),
+        *((k.encode(), v.encode()) for k, v in response.headers),
+    ]
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

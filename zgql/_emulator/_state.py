@@ -1,0 +1,212 @@
+"""What the emulator remembers: orgs, OAuth clients and tokens, credit pools, faults, calls.
+
+One :class:`State` per emulator, shared by the server's event loop and the test's thread, so
+every change goes through its lock. Time comes from :meth:`State.now`, which a test may move
+forward (token expiry, the rolling credit and token windows) without waiting.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from zgql._service import editions, service_limits
+
+__all__ = ["AccessToken", "Call", "Client", "Fault", "FaultKind", "Org", "State"]
+
+FaultKind = Literal[
+    "latency", "server-error", "html", "truncated", "drop", "expire-token", "schema-change"
+]
+FAULT_KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
+
+
+@dataclass
+class Org:
+    """A Zoho CRM org: its edition and licences (the credit pool), and its GraphQL state."""
+
+    id: str
+    edition: str = "enterprise"
+    licences: int = 10
+    graphql_enabled: bool = True
+    concurrency: int = field(default_factory=lambda: service_limits().concurrent_calls_per_org)
+    daily_credits: int | None = None  # None: the edition's pool for its licences
+    in_flight: int = 0
+    spent: deque[tuple[float, int]] = field(default_factory=deque)
+
+    @property
+    def credit_pool(self) -> int:
+        if self.daily_credits is not None:
+            return self.daily_credits
+        return editions()[self.edition].daily_credits(self.licences)
+
+
+@dataclass
+class Client:
+    """A registered OAuth client (a Zoho "self client") of one org."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    org_id: str
+    scopes: tuple[str, ...]
+    dc: str
+
+
+@dataclass
+class AccessToken:
+    org_id: str
+    scopes: tuple[str, ...]
+    expires_at: float
+    dc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A misbehaviour to inject: into the next ``times`` calls to ``path`` (None: every call).
+
+    ``latency`` waits ``seconds`` (the call counts as in flight meanwhile); ``server-error``
+    answers ``status`` (default 500) with Zoho's ``INTERNAL_ERROR``; ``html`` answers an HTML
+    error page (``status``, default 502); ``truncated`` sends a complete HTTP response whose JSON
+    body is cut in half; ``drop`` closes the connection without a byte; ``expire-token``
+    expires the token presented; ``schema-change`` removes ``field`` (``Module.Field``) from the
+    schema served from now on.
+    """
+
+    kind: FaultKind
+    times: int | None = 1
+    path: str = "/crm/graphql"
+    seconds: float = 0.0
+    status: int | None = None
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the emulator answered, as a test may assert on it."""
+
+    method: str
+    path: str
+    status: int
+    org_id: str | None = None
+    code: str | None = None  # Zoho's error code, or the token endpoint's "error"
+    query: str | None = None
+    variables: dict[str, Any] | None = None
+    operation_name: str | None = None
+    credits: int = 0  # credits charged to the org's pool
+    at: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+class State:
+    """All the emulator's mutable state, behind one lock."""
+
+    def __init__(self, *, dc: str) -> None:
+        self.dc = dc
+        self.lock = threading.Lock()
+        self.offset = 0.0  # seconds added to the wall clock by advance()
+        self.orgs: dict[str, Org] = {}
+        self.clients: dict[str, Client] = {}
+        self.refresh_tokens: dict[str, tuple[str, deque[float]]] = {}  # token → (client, mints)
+        self.grant_codes: dict[str, tuple[str, float]] = {}  # code → (client, expires at)
+        self.access_tokens: dict[str, AccessToken] = {}
+        self.faults: list[list[Any]] = []  # [fault, remaining]
+        self.calls: list[Call] = []
+        self.removed_fields: set[str] = set()
+        self.default_org = self.add_org()
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        with self.lock:
+            self.offset += seconds
+
+    # -- orgs and OAuth ------------------------------------------------------------------------
+
+    def add_org(self, **settings: Any) -> Org:
+        org = Org(id=str(100_000_000 + len(self.orgs) + 1), **settings)
+        self.orgs[org.id] = org
+        return org
+
+    def add_client(self, org: Org, scopes: tuple[str, ...], dc: str | None) -> Client:
+        client = Client(
+            client_id=f"1000.{secrets.token_hex(12).upper()}",
+            client_secret=secrets.token_hex(20),
+            org_id=org.id,
+            scopes=scopes,
+            dc=dc or self.dc,
+        )
+        with self.lock:
+            self.clients[client.client_id] = client
+        return client
+
+    def add_refresh_token(self, client: Client) -> str:
+        token = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
+        with self.lock:
+            self.refresh_tokens[token] = (client.client_id, deque())
+        return token
+
+    def add_grant_code(self, client: Client, lifetime: float = 180.0) -> str:
+        code = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
+        with self.lock:
+            self.grant_codes[code] = (client.client_id, self.now() + lifetime)
+        return code
+
+    def add_access_token(
+        self, org: Org, scopes: tuple[str, ...], lifetime: float, dc: str | None = None
+    ) -> str:
+        token = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
+        with self.lock:
+            self.access_tokens[token] = AccessToken(
+                org.id, scopes, self.now() + lifetime, dc or self.dc
+            )
+        return token
+
+    # -- faults and calls ----------------------------------------------------------------------
+
+    def add_fault(self, fault: Fault) -> None:
+        with self.lock:
+            self.faults.append([fault, fault.times])
+
+    def take_faults(self, path: str) -> list[Fault]:
+        """The faults that apply to this call, each used up by one."""
+        taken: list[Fault] = []
+        with self.lock:
+            for entry in self.faults:
+                fault, remaining = entry
+                if path.startswith(fault.path) and (remaining is None or remaining > 0):
+                    taken.append(fault)
+                    if remaining is not None:
+                        entry[1] = remaining - 1
+            self.faults = [e for e in self.faults if e[1] is None or e[1] > 0]
+        return taken
+
+    def record(self, call: Call) -> None:
+        with self.lock:
+            self.calls.append(call)
+
+    def reset(self) -> None:
+        """Forget faults and calls, release every pool and window; keep orgs and clients."""
+        with self.lock:
+            self.faults.clear()
+            self.calls.clear()
+            self.removed_fields.clear()
+            self.offset = 0.0
+            for org in self.orgs.values():
+                org.spent.clear()
+            for _, mints in self.refresh_tokens.values():
+                mints.clear()
+
+    # -- credits -------------------------------------------------------------------------------
+
+    def credits_used(self, org: Org) -> int:
+        """Credits spent in the rolling window (call with the lock held)."""
+        horizon = self.now() - service_limits().credits_window_seconds
+        while org.spent and org.spent[0][0] < horizon:
+            org.spent.popleft()
+        return sum(charged for _, charged in org.spent)
