@@ -148,10 +148,7 @@ class EmulatorApp:
 
     async def _drop(self, request: Request) -> None:
         """Close the connection this request came on, without answering a byte."""
-        for connection in list(self.connections()):
-            if getattr(connection, "client", None) == request.client:
-                connection.transport.abort()
-        await asyncio.sleep(0)  # let the server see the connection lost before we return
+        # Recorded first: once the connection is gone, the test side may look at once.
         self.state.record(
             Call(
                 method=request.method,
@@ -161,6 +158,10 @@ class EmulatorApp:
                 at=self.state.now(),
             )
         )
+        for connection in list(self.connections()):
+            if getattr(connection, "client", None) == request.client:
+                connection.transport.abort()
+        await asyncio.sleep(0)  # let the server see the connection lost before we return
 
     # -- /crm/graphql --------------------------------------------------------------------------
 
