@@ -34,6 +34,7 @@ from typing import Any
 
 from graphql import (
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLSchema,
     GraphQLUnionType,
     get_named_type,
@@ -95,7 +96,7 @@ def _module_of_type(type_name: str) -> str | None:
 
 
 def _plan_field(
-    name: str, field_type: Any, data_type: str | None, choices: tuple[str, ...]
+    name: str, field_type: GraphQLOutputType, data_type: str | None, choices: tuple[str, ...]
 ) -> FieldPlan | None:
     named = get_named_type(field_type)
     if isinstance(named, GraphQLUnionType):
@@ -107,6 +108,11 @@ def _plan_field(
         if name == "id":
             return FieldPlan(name, "id", "bigint", "Long")
         return _value_plan(name, named, data_type, choices)
+    return _relation_plan(name, named, data_type)
+
+
+def _relation_plan(name: str, named: GraphQLObjectType, data_type: str | None) -> FieldPlan | None:
+    """A lookup (an ``X__data`` record) or a connection of rows or users; None for others."""
     target = _module_of_type(named.name)
     if target is not None:
         return FieldPlan(name, "lookup", data_type or "lookup", targets=(target,))
@@ -114,7 +120,9 @@ def _plan_field(
     item = _module_of_type(get_named_type(data.type).name) if data else None
     if item is None:
         return None
-    return FieldPlan(name, "users" if item == USERS else "rows", data_type or "subform", targets=(item,))
+    return FieldPlan(
+        name, "users" if item == USERS else "rows", data_type or "subform", targets=(item,)
+    )
 
 
 def _value_plan(
@@ -220,7 +228,9 @@ class DataSet:
         self.plans = _plans(schema.graphql_schema, schema, _picklists(self.metadata_json))
         self._codes = {module: str(_FIRST_CODE + i) for i, module in enumerate(self.plans)}
         self._modules_by_code = {code: module for module, code in self._codes.items()}
-        subforms = {t for plans in self.plans.values() for p in plans if p.kind == "rows" for t in p.targets}
+        subforms = {
+            t for plans in self.plans.values() for p in plans if p.kind == "rows" for t in p.targets
+        }
         self._counts = {
             m: USER_COUNT if m == USERS else max(0, records_per_module)
             for m in self.plans
@@ -258,7 +268,7 @@ class DataSet:
 
     def _id_stream(self, module: str) -> Iterator[str]:
         """The module's ids in rising order; the first n are the same whatever n is."""
-        rng = random.Random(f"{self.seed}:{module}:ids")
+        rng = random.Random(f"{self.seed}:{module}:ids")  # noqa: S311 - data, not secrets
         serial = rng.randint(10_000, 99_999)
         prefix = _ID_PREFIX + self._codes[module]
         while True:
@@ -266,20 +276,26 @@ class DataSet:
             serial += rng.randint(1, 997)
 
     def _generate(self, module: str) -> None:
-        row_ids = {p.name: self._id_stream(p.targets[0]) for p in self.plans[module] if p.kind == "rows"}
+        row_ids = {
+            p.name: self._id_stream(p.targets[0]) for p in self.plans[module] if p.kind == "rows"
+        }
         for index, record_id in enumerate(self._ids[module]):
-            rng = random.Random(f"{self.seed}:{module}:{index}")
+            rng = random.Random(f"{self.seed}:{module}:{index}")  # noqa: S311
             record = self._record(module, index, record_id, rng, parent=None)
             for plan in self.plans[module]:
                 if plan.kind == "rows":
-                    record[plan.name] = self._rows(plan.targets[0], record_id, rng, row_ids[plan.name])
+                    record[plan.name] = self._rows(
+                        plan.targets[0], record_id, rng, row_ids[plan.name]
+                    )
             self._store(module, record)
 
-    def _rows(self, subform: str, parent_id: str, rng: random.Random, ids: Iterator[str]) -> list[str]:
+    def _rows(
+        self, subform: str, parent_id: str, rng: random.Random, ids: Iterator[str]
+    ) -> list[str]:
         made = []
         for _ in range(rng.randint(*SUBFORM_ROWS)):
             index = len(self._records[subform])
-            row_rng = random.Random(f"{self.seed}:{subform}:{index}")
+            row_rng = random.Random(f"{self.seed}:{subform}:{index}")  # noqa: S311
             row = self._record(subform, index, next(ids), row_rng, parent=parent_id)
             self._store(subform, row)
             made.append(row["id"])
@@ -302,7 +318,9 @@ class DataSet:
             elif plan.kind == "lookup":
                 record[plan.name] = self._lookup(plan, rng, module, index, parent)
             elif plan.kind == "union":
-                record[plan.name] = self._pick(rng.choice(plan.targets), rng) if plan.targets else None
+                record[plan.name] = (
+                    self._pick(rng.choice(plan.targets), rng) if plan.targets else None
+                )
             elif plan.kind == "users":
                 users = self._ids.get(USERS, [])
                 record[plan.name] = sorted(rng.sample(users, min(len(users), rng.randint(0, 3))))
@@ -313,8 +331,11 @@ class DataSet:
     ) -> str | None:
         if plan.name == "Parent_Id" and parent is not None:
             return parent
-        if module == USERS and plan.targets == (USERS,) and plan.data_type == "userlookup":
-            # Users report up a tree: to someone made before them, and the first to nobody.
+        if module == USERS and plan.targets == (USERS,):
+            # The first user set the org up and made the others; users report up a tree, to
+            # someone made before them, and the first user reports to nobody.
+            if plan.data_type != "userlookup":
+                return self._ids[USERS][0]
             return self._ids[USERS][rng.randrange(index)] if index else None
         return self._pick(plan.targets[0], rng)
 
@@ -430,8 +451,10 @@ _NAMED_TEXT: dict[str, Text] = {
     "account_name": lambda _, c: c.company,
     "vendor_name": lambda _, c: c.company,
     "deal_name": lambda r, c: f"{c.company} - {r.choice(_PRODUCTS)}",
-    "campaign_name": lambda r, c: f"{r.choice(('Spring', 'Summer', 'Autumn', 'Winter'))} "
-    f"{r.choice(('Webinar', 'Newsletter', 'Trade Show', 'Promotion'))} {c.created.year}",
+    "campaign_name": lambda r, c: (
+        f"{r.choice(('Spring', 'Summer', 'Autumn', 'Winter'))} "
+        f"{r.choice(('Webinar', 'Newsletter', 'Trade Show', 'Promotion'))} {c.created.year}"
+    ),
     "product_name": lambda r, _: r.choice(_PRODUCTS),
     "price_book_name": lambda r, _: f"{r.choice(('Standard', 'Partner', 'Wholesale'))} Prices",
     "service_name": lambda r, _: f"{r.choice(('Installation', 'Repair', 'Consultation'))} Visit",
@@ -462,6 +485,14 @@ _OTHER_TEXT: tuple[tuple[str, Text], ...] = (
     ("zip", lambda _, c: c.place[3]),
     ("_code", lambda _, c: c.place[3]),
 )
+# Zoho types the emulator shows as a plausible string (JSON ones, such as line items, as text).
+_OTHER_TYPES: dict[str, Callable[[random.Random], str]] = {
+    "profileimage": lambda r: f"{r.getrandbits(128):032x}",
+    "RRULE": lambda r: f"FREQ={r.choice(('DAILY', 'WEEKLY', 'MONTHLY'))};INTERVAL=1",
+    "consent_lookup": lambda r: r.choice(("Legitimate Interests", "Contract", "Consent")),
+    "territories": lambda r: r.choice(("North America", "EMEA", "APAC")),
+}
+Maker = Callable[[FieldPlan, random.Random, _Context], Any]
 _NULLABLE = frozenset({"text", "textarea", "email", "phone", "website"})
 
 
@@ -477,43 +508,26 @@ def _text(name: str, rng: random.Random, context: _Context) -> str:
 
 
 def _value(plan: FieldPlan, rng: random.Random, context: _Context, module: str) -> Any:
-    data_type = plan.data_type
-    if plan.name.lower() not in _NAMED_TEXT and data_type in _NULLABLE and rng.random() < NULL_SHARE:
+    nullable = plan.name.lower() not in _NAMED_TEXT and plan.data_type in _NULLABLE
+    if nullable and rng.random() < NULL_SHARE:
         return None
-    if plan.scalar == "Int":
-        return _integer(plan.name, rng, context)
-    if plan.scalar == "Float":
-        return _decimal(plan.name, data_type, rng)
-    if plan.scalar == "Boolean":
-        return rng.random() < 0.5
-    if plan.scalar == "Long":
-        return rng.randint(0, 100_000)
-    if plan.scalar == "[String]":
-        return _multiselect(plan.choices, rng)
-    return _string(plan, rng, context, module)
-
-
-def _string(plan: FieldPlan, rng: random.Random, context: _Context, module: str) -> str:
-    data_type, name = plan.data_type, plan.name
-    if module == USERS and name == "status":
+    if module == USERS and plan.name == "status":
         return "active" if context.index == 0 or rng.random() < 0.85 else "disabled"
-    if data_type == "picklist":
-        return rng.choice(plan.choices or ("Option 1", "Option 2", "Option 3"))
-    if data_type in ("date", "datetime"):
-        return _moment(name, data_type, rng, context)
-    if data_type == "email":
-        return _text("email" if name.lower() == "email" else "secondary_email", rng, context)
-    if data_type == "phone":
-        return f"+1-555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}"
-    if data_type == "website":
-        return f"https://www.{context.domain}" + rng.choice(("", "/pricing", "/contact", "/blog"))
-    if data_type == "textarea":
-        return rng.choice(_SENTENCES)
-    if data_type == "autonumber":
-        return str(10_001 + context.index)
-    if data_type == "text":
-        return _text(name, rng, context)
-    return f"{data_type} {rng.randint(1, 999)}"  # types the emulator has no picture of
+    make = _BY_SCALAR.get(plan.scalar) or _BY_DATA_TYPE.get(plan.data_type, _other)
+    return make(plan, rng, context)
+
+
+def _other(plan: FieldPlan, rng: random.Random, _context: _Context) -> str:
+    known = _OTHER_TYPES.get(plan.data_type)
+    return known(rng) if known else f"{plan.data_type} {rng.randint(1, 999)}"
+
+
+def _email(plan: FieldPlan, rng: random.Random, context: _Context) -> str:
+    return _text("email" if plan.name.lower() == "email" else "secondary_email", rng, context)
+
+
+def _website(_plan: FieldPlan, rng: random.Random, context: _Context) -> str:
+    return f"https://www.{context.domain}" + rng.choice(("", "/pricing", "/contact", "/blog"))
 
 
 def _moment(name: str, data_type: str, rng: random.Random, context: _Context) -> str:
@@ -561,3 +575,24 @@ def _multiselect(choices: tuple[str, ...], rng: random.Random) -> list[str]:
     options = choices or ("Option 1", "Option 2", "Option 3")
     picked = set(rng.sample(options, rng.randint(1, min(3, len(options)))))
     return [option for option in options if option in picked]  # in pick-list order
+
+
+# Values by the GraphQL scalar a wrapper holds; for strings, by Zoho data type.
+_BY_SCALAR: dict[str, Maker] = {
+    "Int": lambda p, r, c: _integer(p.name, r, c),
+    "Float": lambda p, r, _: _decimal(p.name, p.data_type, r),
+    "Boolean": lambda _, r, __: r.random() < 0.5,
+    "Long": lambda _, r, __: r.randint(0, 100_000),
+    "[String]": lambda p, r, _: _multiselect(p.choices, r),
+}
+_BY_DATA_TYPE: dict[str, Maker] = {
+    "picklist": lambda p, r, _: r.choice(p.choices or ("Option 1", "Option 2", "Option 3")),
+    "date": lambda p, r, c: _moment(p.name, "date", r, c),
+    "datetime": lambda p, r, c: _moment(p.name, "datetime", r, c),
+    "email": _email,
+    "phone": lambda _, r, __: f"+1-555-{r.randint(100, 999)}-{r.randint(1000, 9999)}",
+    "website": _website,
+    "textarea": lambda _, r, __: r.choice(_SENTENCES),
+    "autonumber": lambda _, __, c: str(10_001 + c.index),
+    "text": lambda p, r, c: _text(p.name, r, c),
+}

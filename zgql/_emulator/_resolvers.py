@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from graphql import (
     GraphQLObjectType,
@@ -40,6 +40,7 @@ META_USERS_LIMIT = 200
 _MAX_OFFSET_DIGITS = 18  # a longer offset is past any data set (and past int()'s digit limit)
 
 Resolver = Callable[..., Any]
+Info: TypeAlias = "GraphQLResolveInfo[Any]"
 _ROOT = object()  # what Query.Records and Query.Meta resolve to; their fields ignore it
 
 
@@ -66,7 +67,7 @@ def executable_schema(data: DataSet) -> GraphQLSchema:
 
 
 def _constant(value: Any) -> Resolver:
-    def resolve(_source: Any, _info: GraphQLResolveInfo, **_args: Any) -> Any:
+    def resolve(_source: Any, _info: Info, **_args: Any) -> Any:
         return value
 
     return resolve
@@ -84,7 +85,7 @@ def _bind_roots(records_type: GraphQLObjectType, data: DataSet) -> None:
 def _root(data: DataSet, module: str, kinds: Mapping[str, str]) -> Resolver:
     def resolve(
         _source: Any,
-        info: GraphQLResolveInfo,
+        info: Info,
         offset: str | None = None,
         limit: int | None = None,
         order_by: Mapping[str, Any] | None = None,
@@ -131,6 +132,13 @@ def _offset(text: str | None) -> int:
     return int(digits) if len(digits) <= _MAX_OFFSET_DIGITS else 10**_MAX_OFFSET_DIGITS
 
 
+@lru_cache(maxsize=512)
+def _like(pattern: Any) -> re.Pattern[str]:
+    """``%`` matches any run of characters; everything else literally, ignoring case."""
+    parts = (".*" if char == "%" else re.escape(char) for char in str(pattern))
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
 # A `where` is {Field: {operator: operand}, and: [...], or: [...]}; the keys of one object are
 # AND-ed. A negated operator holds exactly when its positive one does not, also for nulls.
 _TESTS: dict[str, Callable[[Any, Any], bool]] = {
@@ -139,7 +147,9 @@ _TESTS: dict[str, Callable[[Any, Any], bool]] = {
     "greater_equal": lambda value, operand: bool(value >= operand),
     "less_than": lambda value, operand: bool(value < operand),
     "less_equal": lambda value, operand: bool(value <= operand),
-    "like": lambda value, operand: value is not None and _like(operand).fullmatch(str(value)) is not None,
+    "like": lambda value, operand: (
+        value is not None and _like(operand).fullmatch(str(value)) is not None
+    ),
     "in": lambda value, operand: value in operand,
 }
 _NEGATED = {"not_equals": "equals", "not_like": "like", "not_in": "in"}
@@ -172,7 +182,7 @@ def _field_matches(raw: Any, operators: Any, kind: str) -> bool:
         return True
     value = [_normal(v, kind) for v in raw] if isinstance(raw, list) else _normal(raw, kind)
     for operator, operand in operators.items():
-        positive = _NEGATED.get(operator, operator)
+        positive = _NEGATED.get(str(operator), str(operator))
         test = _TESTS.get(positive)
         if test is None:
             continue
@@ -188,26 +198,43 @@ def _field_matches(raw: Any, operators: Any, kind: str) -> bool:
 
 def _holds(test: Callable[[Any, Any], bool], value: Any, operand: Any) -> bool:
     """The test on a value; on a list (multi-select), on any of its items."""
-    for item in value if isinstance(value, list) else [value]:
-        try:
-            if test(item, operand):
-                return True
-        except TypeError:  # null against an order, text against a number: no match
-            continue
-    return False
+    items = value if isinstance(value, list) else [value]
+    return any(_safely(test, item, operand) for item in items)
+
+
+def _safely(test: Callable[[Any, Any], bool], value: Any, operand: Any) -> bool:
+    try:
+        return test(value, operand)
+    except TypeError:  # null against an order, text against a number: no match
+        return False
 
 
 def _normal(value: Any, kind: str) -> Any:
     """A stored or filter value in the form values of its kind compare in."""
     if isinstance(value, bool) or value is None:
         return value
+    digits = isinstance(value, int) or (
+        isinstance(value, str) and value.isascii() and value.isdigit()
+    )
     if kind == "digits":
-        return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
-    if kind in ("date", "datetime") and (
-        isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())
-    ):
-        return _from_epoch_ms(int(value), kind) or str(value)
+        return int(value) if digits else value
+    if kind in ("date", "datetime"):
+        if digits:
+            return _from_epoch_ms(int(value), kind) or str(value)
+        return _utc_iso(value, kind) if isinstance(value, str) else value
     return value
+
+
+def _utc_iso(text: str, kind: str) -> str:
+    """ISO text in the stored form: a date, or a date-time in UTC (a bare one taken as UTC)."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))  # 3.10 reads no "Z"
+    except ValueError:
+        return text
+    if kind == "date":
+        return moment.date().isoformat()
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc).isoformat()
 
 
 def _from_epoch_ms(milliseconds: int, kind: str) -> str | None:
@@ -219,14 +246,7 @@ def _from_epoch_ms(milliseconds: int, kind: str) -> str | None:
     return moment.date().isoformat() if kind == "date" else moment.isoformat()
 
 
-@lru_cache(maxsize=512)
-def _like(pattern: Any) -> re.Pattern[str]:
-    """``%`` matches any run of characters; everything else literally, ignoring case."""
-    parts = (".*" if char == "%" else re.escape(char) for char in str(pattern))
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
-
-
-def _order_keys(order_by: Mapping[str, Any] | None, info: GraphQLResolveInfo) -> list[tuple[str, bool]]:
+def _order_keys(order_by: Mapping[str, Any] | None, info: Info) -> list[tuple[str, bool]]:
     """(field, descending) in the order the query wrote them.
 
     Coerced input objects follow the schema's field order, so the written order is read from
@@ -239,8 +259,8 @@ def _order_keys(order_by: Mapping[str, Any] | None, info: GraphQLResolveInfo) ->
     return [(name, _descending(order_by[name])) for name in names if order_by[name] is not None]
 
 
-def _written_order(info: GraphQLResolveInfo) -> list[str]:
-    for argument in info.field_nodes[0].arguments if info.field_nodes else ():
+def _written_order(info: Info) -> list[str]:
+    for argument in info.field_nodes[0].arguments or () if info.field_nodes else ():
         if argument.name.value == "order_by" and isinstance(argument.value, ObjectValueNode):
             return [field.name.value for field in argument.value.fields]
     return []
@@ -251,7 +271,9 @@ def _descending(clause: Any) -> bool:
     return str(getattr(order, "name", order)) == "DESC"
 
 
-def _ordered(records: list[Record], keys: list[tuple[str, bool]], kinds: Mapping[str, str]) -> list[Record]:
+def _ordered(
+    records: list[Record], keys: list[tuple[str, bool]], kinds: Mapping[str, str]
+) -> list[Record]:
     """Stable sorts from the last key to the first; nulls last in either direction."""
     result = records
     for name, descending in reversed(keys):
@@ -259,7 +281,9 @@ def _ordered(records: list[Record], keys: list[tuple[str, bool]], kinds: Mapping
         present = [r for r in result if r.get(name) is not None]
         missing = [r for r in result if r.get(name) is None]
         try:
-            present = sorted(present, key=lambda r: _sort_key(r.get(name), kind), reverse=descending)
+            present = sorted(
+                present, key=lambda r: _sort_key(r.get(name), kind), reverse=descending
+            )
         except TypeError:  # values of mixed types: order them as text
             present = sorted(present, key=lambda r: str(r.get(name)), reverse=descending)
         result = present + missing
@@ -299,7 +323,10 @@ def _linked(data: DataSet, record_id: Any) -> Record | None:
 
 def _connection(data: DataSet, name: str, target: str) -> Resolver:
     def resolve(
-        record: Record, _info: GraphQLResolveInfo, offset: str | None = None, limit: int | None = None
+        record: Record,
+        _info: Info,
+        offset: str | None = None,
+        limit: int | None = None,
     ) -> dict[str, Any]:
         rows = [data.record(target, row_id) for row_id in record.get(name) or ()]
         return _page([row for row in rows if row is not None], offset, limit, CHILD_LIMIT)
@@ -308,7 +335,7 @@ def _connection(data: DataSet, name: str, target: str) -> Resolver:
 
 
 def _union_member(data: DataSet) -> Callable[..., str | None]:
-    def resolve_type(value: Any, _info: GraphQLResolveInfo, _union: Any) -> str | None:
+    def resolve_type(value: Any, _info: Info, _union: Any) -> str | None:
         module = data.module_of(value.get("id")) if isinstance(value, Mapping) else None
         return module + RECORD_SUFFIX if module else None
 
@@ -349,9 +376,14 @@ class _MetaGraph:
         self.data = data
         self._serials = dict.fromkeys(_META_CODES, 0)
         self.modules_raw = [m for m in data.metadata_json.get("modules", []) if isinstance(m, dict)]
-        self.refs = {str(m.get("api_name")): self._ref(str(m.get("api_name"))) for m in self.modules_raw}
+        self.refs = {
+            str(m.get("api_name")): self._ref(str(m.get("api_name"))) for m in self.modules_raw
+        }
         self.roles = self._roles()
-        self.profiles = [self._profile("Administrator", "Full access"), self._profile("Standard", "")]
+        self.profiles = [
+            self._profile("Administrator", "Full access"),
+            self._profile("Standard", ""),
+        ]
         self.users = self._users()
         self.admin = self.users[0] if self.users else None
         for profile in self.profiles:
@@ -409,7 +441,9 @@ class _MetaGraph:
         users = [self._user(record, index) for index, record in enumerate(records)]
         by_id = {user["id"]: user for user in users}
         for user, record in zip(users, records, strict=True):
-            user["created_by"] = by_id.get(record.get("created_by")) or (users[0] if users else None)
+            user["created_by"] = by_id.get(record.get("created_by")) or (
+                users[0] if users else None
+            )
             user["modified_by"] = by_id.get(record.get("Modified_By")) or user["created_by"]
         return users
 
@@ -420,7 +454,8 @@ class _MetaGraph:
             "first_name": record.get("first_name"), "last_name": record.get("last_name"),
             "status": record.get("status") or "active", "confirm": index % 8 != 7,
             "time_zone": record.get("time_zone"), "locale": record.get("locale"),
-            "created_time": record.get("created_time"), "modified_time": record.get("Modified_Time"),
+            "created_time": record.get("created_time"),
+            "modified_time": record.get("Modified_Time"),
             "role": role, "profile": self.profiles[0 if index < 2 else 1],
             "created_by": None, "modified_by": None, "_index": index,
         }  # fmt: skip
@@ -567,7 +602,7 @@ class _MetaGraph:
         if isinstance(module_type, GraphQLObjectType) and "fields" in module_type.fields:
             module_type.fields["fields"].resolve = self.resolve_fields
 
-    def resolve_modules(self, _source: Any, _info: GraphQLResolveInfo, filter: Any = None) -> Any:  # noqa: A002
+    def resolve_modules(self, _source: Any, _info: Info, filter: Any = None) -> Any:  # noqa: A002
         wanted = filter or {}
         names = wanted.get("api_names")
         found = [
@@ -579,7 +614,7 @@ class _MetaGraph:
         ]
         return _collection(found)
 
-    def resolve_fields(self, module: Any, _info: GraphQLResolveInfo, filter: Any = None) -> Any:  # noqa: A002
+    def resolve_fields(self, module: Any, _info: Info, filter: Any = None) -> Any:  # noqa: A002
         wanted = filter or {}
         names = wanted.get("api_names")
         fields = module.get("_fields", []) if isinstance(module, Mapping) else []
@@ -593,18 +628,17 @@ class _MetaGraph:
     def resolve_users(
         self,
         _source: Any,
-        _info: GraphQLResolveInfo,
+        _info: Info,
         filter: Any = None,  # noqa: A002
         offset: str | None = None,
         limit: int | None = None,
     ) -> Any:
-        kind = str((filter or {}).get("type") or "AllUsers")
-        kind = getattr(kind, "name", kind)
-        found = [user for user in self.users if _user_is(user, kind)]
+        kind = (filter or {}).get("type") or "AllUsers"
+        found = [user for user in self.users if _user_is(user, str(getattr(kind, "name", kind)))]
         page = _page(found, offset, limit, META_USERS_LIMIT)
         return {"_data": page["_data"], "_info": {**page["_info"], "count": len(found)}}
 
-    def resolve_kanban(self, _source: Any, _info: GraphQLResolveInfo, filter: Any = None) -> Any:  # noqa: A002
+    def resolve_kanban(self, _source: Any, _info: Info, filter: Any = None) -> Any:  # noqa: A002
         name = (filter or {}).get("module_api_name")
         module = next((m for m in self.modules if m["api_name"] == name), None)
         if module is None:
@@ -628,7 +662,7 @@ class _MetaGraph:
     def resolve_user_properties(
         self,
         _source: Any,
-        _info: GraphQLResolveInfo,
+        _info: Info,
         filter: Any = None,  # noqa: A002
     ) -> Any:
         wanted = filter or {}
@@ -649,20 +683,20 @@ class _MetaGraph:
     def resolve_permissions(
         self,
         _source: Any,
-        _info: GraphQLResolveInfo,
+        _info: Info,
         filter: Any = None,  # noqa: A002
     ) -> Any:
         wanted = str((filter or {}).get("profile_id"))
         profile = next((p for p in self.profiles if p["id"] == wanted), None)
         return _collection(list(profile["_permissions"]) if profile else [])
 
-    def resolve_profiles(self, _source: Any, _info: GraphQLResolveInfo, filter: Any = None) -> Any:  # noqa: A002
+    def resolve_profiles(self, _source: Any, _info: Info, filter: Any = None) -> Any:  # noqa: A002
         return _collection(_named(self.profiles, filter))
 
-    def resolve_roles(self, _source: Any, _info: GraphQLResolveInfo, filter: Any = None) -> Any:  # noqa: A002
+    def resolve_roles(self, _source: Any, _info: Info, filter: Any = None) -> Any:  # noqa: A002
         return _collection(_named(self.roles, filter))
 
-    def resolve_widgets(self, _source: Any, _info: GraphQLResolveInfo, filter: Any = None) -> Any:  # noqa: A002
+    def resolve_widgets(self, _source: Any, _info: Info, filter: Any = None) -> Any:  # noqa: A002
         kind = (filter or {}).get("type")
         return _collection([w for w in self.widgets if kind in (None, w["type"])])
 
