@@ -11,8 +11,20 @@ def _isort_style(name: str) -> tuple[int, str]:
 
 def test_all_is_sorted_and_is_the_whole_public_face() -> None:
     assert zgql.__all__ == sorted(zgql.__all__, key=_isort_style)
-    public = {name for name in vars(zgql) if not name.startswith(("_", "@"))} - {"testing"}
+    public = {name for name in dir(zgql) if not name.startswith(("_", "@"))} - {"testing"}
     assert set(zgql.__all__) - {"__version__"} == public
+
+
+def test_the_client_is_imported_on_first_use_only() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "import sys, zgql; before = 'httpx' in sys.modules; zgql.Client; "
+        "print(before, 'httpx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
 
 
 def test_every_name_in_all_exists() -> None:

@@ -1,32 +1,125 @@
 """zgql: Zoho CRM GraphQL queries checked against a cached schema and Zoho's limits.
 
->>> import zgql
->>> report = zgql.analyze("{ Records { Leads { _data { id { value } } } } }")
->>> report.operations[0].credits
-1
+    >>> import zgql
+    >>> report = zgql.analyze("{ Records { Leads { _data { id { value } } } } }")
+    >>> report.operations[0].credits
+    1
+
+The client (``Client``, ``AsyncClient``, ``ZohoOAuth``, ...) is imported on first use, so
+that ``import zgql`` and the linter never load the HTTP stack.
 """
 
+import importlib as _importlib
+import typing as _typing
+
 from zgql._analysis._analyze import analyze
-from zgql._exceptions import ConfigError, SchemaError, ZgqlError
+from zgql._exceptions import (
+    AuthenticationFailed,
+    ConfigError,
+    ConnectionFailed,
+    FeatureNotEnabled,
+    FeatureNotSupported,
+    InvalidToken,
+    InvalidUrl,
+    LimitExceeded,
+    MandatoryNotFound,
+    NoPermission,
+    OAuthError,
+    ProtocolError,
+    QueryRejected,
+    QueryValidationError,
+    RateLimited,
+    SchemaError,
+    ScopeMismatch,
+    ServerError,
+    ZgqlError,
+    ZohoError,
+)
 from zgql._limits import Interpretations, Limits
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
 from zgql._rules import RULE_NAMES
 from zgql._schema import Schema, load_schema
 from zgql._version import __version__
 
+if _typing.TYPE_CHECKING:
+    from zgql._client import (
+        AsyncClient,
+        Client,
+        FileTokenStore,
+        MemoryTokenStore,
+        Result,
+        RetryPolicy,
+        StoredToken,
+        TokenStore,
+        ZohoOAuth,
+    )
+
+_LAZY = frozenset(
+    {
+        "AsyncClient",
+        "Client",
+        "FileTokenStore",
+        "MemoryTokenStore",
+        "Result",
+        "RetryPolicy",
+        "StoredToken",
+        "TokenStore",
+        "ZohoOAuth",
+    }
+)
+
 __all__ = [
     "RULE_NAMES",
+    "AsyncClient",
+    "AuthenticationFailed",
+    "Client",
     "ConfigError",
+    "ConnectionFailed",
     "CostNode",
     "Diagnostic",
+    "FeatureNotEnabled",
+    "FeatureNotSupported",
+    "FileTokenStore",
     "Interpretations",
+    "InvalidToken",
+    "InvalidUrl",
+    "LimitExceeded",
     "Limits",
+    "MandatoryNotFound",
+    "MemoryTokenStore",
+    "NoPermission",
+    "OAuthError",
     "OperationReport",
+    "ProtocolError",
+    "QueryRejected",
+    "QueryValidationError",
+    "RateLimited",
     "Report",
+    "Result",
+    "RetryPolicy",
     "Schema",
     "SchemaError",
+    "ScopeMismatch",
+    "ServerError",
+    "StoredToken",
+    "TokenStore",
     "ZgqlError",
+    "ZohoError",
+    "ZohoOAuth",
     "__version__",
     "analyze",
     "load_schema",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module("zgql._client"), name)
+        globals()[name] = value
+        return value
+    msg = f"module 'zgql' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)

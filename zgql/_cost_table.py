@@ -49,7 +49,8 @@ def _kinds_by_data_type(data_types: dict[str, list[str]]) -> dict[str, str]:
 def zoho_data() -> dict[str, Any]:
     """``zoho.toml``, parsed (read once per process)."""
     text = resources.files("zgql").joinpath("_data/zoho.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    data: dict[str, Any] = tomllib.loads(text)
+    return data
 
 
 @functools.cache

@@ -1,0 +1,315 @@
+"""The client's policy, with no I/O: what to send, what an answer means, whether to retry.
+
+``Client`` and ``AsyncClient`` are thin faces over this core (as httpx's are over its
+``BaseClient``): they move bytes; every decision is made here, where it can be tested without
+a socket.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from zgql._analysis._analyze import analyze
+from zgql._exceptions import (
+    AuthenticationFailed,
+    ConnectionFailed,
+    FeatureNotEnabled,
+    FeatureNotSupported,
+    InvalidToken,
+    InvalidUrl,
+    LimitExceeded,
+    MandatoryNotFound,
+    NoPermission,
+    ProtocolError,
+    QueryRejected,
+    QueryValidationError,
+    RateLimited,
+    ScopeMismatch,
+    ServerError,
+    ZohoError,
+)
+from zgql._limits import Limits
+from zgql._report import Diagnostic, OperationReport, Report
+from zgql._schema import Schema
+
+__all__ = ["ClientCore", "CreditLedger", "Prepared", "Result", "RetryPolicy"]
+
+_BY_CODE: dict[str, type[ZohoError]] = {
+    "FEATURE_NOT_ENABLED": FeatureNotEnabled,
+    "FEATURE_NOT_SUPPORTED": FeatureNotSupported,
+    "MANDATORY_NOT_FOUND": MandatoryNotFound,
+    "OAUTH_SCOPE_MISMATCH": ScopeMismatch,
+    "INVALID_TOKEN": InvalidToken,
+    "INVALID_OAUTHTOKEN": InvalidToken,  # Zoho Accounts' name for the same failure
+    "AUTHENTICATION_FAILED": AuthenticationFailed,
+    "NO_PERMISSION": NoPermission,
+    "INVALID_URL_PATTERN": InvalidUrl,
+    "TOO_MANY_REQUESTS": RateLimited,
+    "INTERNAL_ERROR": ServerError,
+}
+_BY_STATUS: dict[int, type[ZohoError]] = {
+    401: InvalidToken,
+    403: NoPermission,
+    404: InvalidUrl,
+    429: RateLimited,
+}
+_VALIDATION = frozenset({"ValidationError", "InvalidSyntax"})
+RETRYABLE: tuple[type[Exception], ...] = (RateLimited, ServerError, ProtocolError, ConnectionFailed)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a call gave: the ``data``, the local ``report`` (its figures), the credits charged
+    as far as known (zgql's estimate: Zoho does not report a call's cost), and the credits left
+    in the org's day when Zoho said (``X-API-CREDITS-REMAINING``, sent once half is used)."""
+
+    data: dict[str, Any]
+    report: Report
+    credits: int
+    credits_remaining: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def operation(self) -> OperationReport:
+        return self.report.operations[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A query that passed the pre-flight checks, ready to send."""
+
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    report: Report
+    credits: int
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter (delay uniform in 0..min(cap, base × 2^n)), for
+    429, 5xx, bodies that are not JSON, and connections that fail; at most ``attempts`` tries
+    and ``total_seconds`` in all. A ``Retry-After`` from the server is honoured when sent."""
+
+    attempts: int = 4
+    base_seconds: float = 0.5
+    cap_seconds: float = 30.0
+    total_seconds: float = 120.0
+
+    def delay(
+        self, error: Exception, attempt: int, elapsed: float, rng: random.Random
+    ) -> float | None:
+        """Seconds to wait before try ``attempt + 1``, or None: give up and raise ``error``."""
+        if not isinstance(error, RETRYABLE) or attempt >= self.attempts:
+            return None
+        wait = rng.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)))
+        if isinstance(error, RateLimited) and error.retry_after is not None:
+            wait = max(wait, error.retry_after)
+        return wait if elapsed + wait <= self.total_seconds else None
+
+
+class CreditLedger:
+    """Credits charged to one org over a rolling day, as this process knows them."""
+
+    def __init__(self, window_seconds: float = 86_400.0) -> None:
+        self.window = window_seconds
+        self._spent: deque[tuple[float, int]] = deque()
+        self.remaining: int | None = None  # the last X-API-CREDITS-REMAINING Zoho sent
+
+    def used(self, now: float | None = None) -> int:
+        horizon = (now if now is not None else time.time()) - self.window
+        while self._spent and self._spent[0][0] < horizon:
+            self._spent.popleft()
+        return sum(charged for _, charged in self._spent)
+
+    def charge(self, charged: int, now: float | None = None) -> None:
+        self._spent.append((now if now is not None else time.time(), charged))
+
+
+class ClientCore:
+    """Pre-flight, interpretation and retry decisions for one client."""
+
+    def __init__(
+        self,
+        schema: Schema,
+        limits: Limits,
+        *,
+        budget_per_call: int | None,
+        budget_per_day: int | None,
+        ledger: CreditLedger,
+    ) -> None:
+        self.schema, self.limits = schema, limits
+        self.budget_per_call, self.budget_per_day = budget_per_call, budget_per_day
+        self.ledger = ledger
+
+    # -- before sending ---------------------------------------------------------------------------
+
+    def prepare(
+        self, query: str, variables: Mapping[str, Any] | None, operation_name: str | None
+    ) -> Prepared:
+        """Analyse; raise :class:`QueryRejected` for what Zoho or a budget would refuse."""
+        report = analyze(
+            query,
+            self.schema,
+            variables=dict(variables or {}),
+            operation_name=operation_name,
+            limits=self.limits,
+        )
+        errors = [d for d in report.diagnostics if d.severity == "error"]
+        if errors:
+            raise QueryRejected(_rejection(errors), report, errors)
+        if len(report.operations) != 1:
+            diagnostic = Diagnostic(
+                rule="operation-name",
+                message=(
+                    "the document holds several operations: say which one with operation_name"
+                ),
+            )
+            raise QueryRejected(diagnostic.message, report, [diagnostic])
+        charged = report.operations[0].credits
+        self._check_budgets(report, charged)
+        return Prepared(
+            query, dict(variables) if variables else None, operation_name, report, charged
+        )
+
+    def _check_budgets(self, report: Report, charged: int) -> None:
+        if self.budget_per_call is not None and charged > self.budget_per_call:
+            raise _over_budget(report, charged, self.budget_per_call, "per call")
+        if self.budget_per_day is not None:
+            used = self.ledger.used()
+            if used + charged > self.budget_per_day:
+                raise _over_budget(report, used + charged, self.budget_per_day, "per day")
+
+    # -- after the answer -------------------------------------------------------------------------
+
+    def interpret(
+        self, status: int, headers: Mapping[str, str], body: bytes, prepared: Prepared
+    ) -> Result:
+        """The data of a successful answer, or the typed error it stands for."""
+        lowered = {k.lower(): v for k, v in headers.items()}
+        if status != 200:
+            raise self._failure(status, lowered, body)
+        payload = _json(body)
+        if not isinstance(payload, dict) or not ({"data", "errors"} & payload.keys()):
+            raise ProtocolError(_not_json(body), status=status, headers=lowered)
+        if payload.get("errors"):
+            raise self._graphql_errors(payload, lowered, prepared)
+        remaining = _int(lowered.get("x-api-credits-remaining"))
+        self.ledger.charge(prepared.credits)
+        if remaining is not None:
+            self.ledger.remaining = remaining
+        return Result(
+            payload.get("data") or {}, prepared.report, prepared.credits, remaining, lowered
+        )
+
+    def _failure(self, status: int, headers: dict[str, str], body: bytes) -> ZohoError:
+        payload = _json(body)
+        kind: type[ZohoError]
+        if not isinstance(payload, dict) or "code" not in payload:
+            kind = ServerError if status >= 500 else ProtocolError
+            return kind(_not_json(body), status=status, headers=headers)
+        code = str(payload["code"])
+        kind = (
+            _BY_CODE.get(code)
+            or _BY_STATUS.get(status)
+            or (ServerError if status >= 500 else ZohoError)
+        )
+        answer: dict[str, Any] = {
+            "status": status,
+            "code": code,
+            "headers": headers,
+            "details": details if isinstance(details := payload.get("details"), dict) else {},
+        }
+        message = str(payload.get("message") or code)
+        if kind is RateLimited:
+            return RateLimited(message, retry_after=_retry_after(headers), **answer)
+        return kind(message, **answer)
+
+    def _graphql_errors(
+        self, payload: dict[str, Any], headers: dict[str, str], prepared: Prepared
+    ) -> ZohoError:
+        errors = [e for e in payload["errors"] if isinstance(e, dict)] or [
+            {"message": str(payload["errors"])}
+        ]
+        classes = {str((e.get("extensions") or {}).get("classification", "")) for e in errors}
+        validation = bool(classes & _VALIDATION) or (
+            "ExecutionAborted" not in classes and any("locations" in e for e in errors)
+        )
+        kind = QueryValidationError if validation else LimitExceeded
+        said = "; ".join(str(e.get("message", "")) for e in errors)
+        operation = prepared.report.operations[0]
+        message = (
+            f"Zoho rejected a query that zgql's analysis accepted (zgql: complexity "
+            f"{operation.complexity}, {operation.credits} credits, records depth "
+            f"{operation.records_depth}, metadata depth {operation.metadata_depth}); "
+            f"Zoho said: {said}"
+        )
+        advice = (
+            None
+            if validation
+            else (
+                "the local cost model underestimated this query: recalibrate the "
+                "interpretations in [tool.zgql.interpretations] (see zgql explain), or split it"
+            )
+        )
+        return kind(
+            message,
+            status=200,
+            errors=errors,
+            data=payload.get("data"),
+            headers=headers,
+            advice=advice,
+        )
+
+
+def _rejection(errors: list[Diagnostic]) -> str:
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    where = f"{first.line}:{first.column}: " if first.line else ""
+    return f"not sent: {where}{first.rule}: {first.message}{more}"
+
+
+def _over_budget(report: Report, value: int, budget: int, scope: str) -> QueryRejected:
+    diagnostic = Diagnostic(
+        rule="budget",
+        value=value,
+        limit=budget,
+        message=(
+            f"{value} credits would exceed the budget of {budget} {scope}: make the query cheaper "
+            "(zgql explain), or raise the budget"
+        ),
+    )
+    return QueryRejected(f"not sent: {diagnostic.message}", report, [diagnostic])
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _not_json(body: bytes) -> str:
+    excerpt = body[:120].decode("utf-8", "replace").replace("\n", " ")
+    return f"the answer is not Zoho's JSON ({len(body)} bytes: {excerpt!r})"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date: Zoho documents no Retry-After at all, so keep it simple
