@@ -234,15 +234,29 @@ class ClientCore:
     def _graphql_errors(
         self, payload: dict[str, Any], headers: dict[str, str], prepared: Prepared
     ) -> ZohoError:
+        """HTTP 200 with ``errors``: a failure even beside data (kept as ``.data``). Validation
+        errors mean schema drift; aborted executions mean limits; anything else is reported
+        as Zoho said it."""
         errors = [e for e in payload["errors"] if isinstance(e, dict)] or [
             {"message": str(payload["errors"])}
         ]
-        classes = {str((e.get("extensions") or {}).get("classification", "")) for e in errors}
-        validation = bool(classes & _VALIDATION) or (
-            "ExecutionAborted" not in classes and any("locations" in e for e in errors)
-        )
-        kind = QueryValidationError if validation else LimitExceeded
         said = "; ".join(str(e.get("message", "")) for e in errors)
+        answer: dict[str, Any] = {
+            "status": 200,
+            "errors": errors,
+            "data": payload.get("data"),
+            "headers": headers,
+        }
+        kind = _error_kind(errors)
+        if kind is ZohoError:
+            return ZohoError(
+                f"Zoho answered with errors: {said}",
+                **answer,
+                advice=(
+                    "the call partly failed on Zoho's side: the data that came is in .data; "
+                    "try again later"
+                ),
+            )
         operation = prepared.report.operations[0]
         message = (
             f"Zoho rejected a query that zgql's analysis accepted (zgql: complexity "
@@ -252,20 +266,27 @@ class ClientCore:
         )
         advice = (
             None
-            if validation
+            if kind is QueryValidationError
             else (
                 "the local cost model underestimated this query: recalibrate the "
                 "interpretations in [tool.zgql.interpretations] (see zgql explain), or split it"
             )
         )
-        return kind(
-            message,
-            status=200,
-            errors=errors,
-            data=payload.get("data"),
-            headers=headers,
-            advice=advice,
-        )
+        return kind(message, **answer, advice=advice)
+
+
+def _error_kind(errors: list[dict[str, Any]]) -> type[ZohoError]:
+    classes = {str((e.get("extensions") or {}).get("classification", "")) for e in errors}
+    if classes & _VALIDATION:
+        return QueryValidationError
+    if "ExecutionAborted" in classes:
+        return LimitExceeded
+    words = " ".join(str(e.get("message", "")).lower() for e in errors)
+    if any(w in words for w in ("complexity", "depth", "credit", "limit")):
+        return LimitExceeded  # Zoho documents no code for these: recognise them by their words
+    if any("locations" in e for e in errors) and not classes - {""}:
+        return QueryValidationError
+    return ZohoError
 
 
 def _rejection(errors: list[Diagnostic]) -> str:

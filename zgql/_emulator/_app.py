@@ -85,7 +85,7 @@ class EmulatorApp:
     ) -> None:
         self.state, self.schema, self.executable = state, schema, executable
         self.admin_secret, self.base_url, self.connections = admin_secret, base_url, connections
-        self.changed_schema: Schema | None = None  # after a schema-change fault
+        self._changed: tuple[frozenset[str], Schema] | None = None  # (removed fields, schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -180,6 +180,7 @@ class EmulatorApp:
             else:
                 busy = False
                 org.in_flight += 1
+                org.peak_in_flight = max(org.peak_in_flight, org.in_flight)
         if busy:
             return self._recorded(request, _too_many("concurrent calls"), org_id=org.id)
         try:
@@ -188,7 +189,7 @@ class EmulatorApp:
                     await asyncio.sleep(fault.seconds)
                 elif fault.kind == "schema-change" and fault.field:
                     self._change_schema(fault.field)
-            return self._query(request, org)
+            return self._query(request, org, partial=any(f.kind == "partial" for f in faults))
         finally:
             with self.state.lock:
                 org.in_flight -= 1
@@ -241,7 +242,7 @@ class EmulatorApp:
             spent = self.state.credits_used(org) >= org.credit_pool
         return _too_many("API credits for the day") if spent else None
 
-    def _query(self, request: Request, org: Org) -> Response:
+    def _query(self, request: Request, org: Org, *, partial: bool = False) -> Response:
         try:
             body = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
@@ -260,18 +261,18 @@ class EmulatorApp:
             )
         report = analyze(
             query,
-            self.changed_schema or self.schema,
+            self._served_schema(),
             variables=variables or {},
             operation_name=name,
         )
-        rejection = _rejection(report)
+        rejection = _rejection(report) or _denied(report, org)
         if rejection is not None:
             return self._recorded(request, rejection, **details)
         result = execute_sync(
             self.executable, parse(query), variable_values=variables, operation_name=name
         )
         charged = report.operations[0].credits if report.operations else 0
-        response = as_json(200, _result_body(result))
+        response = as_json(200, _result_body(result, partial=partial))
         self._charge(org, charged, response)
         return self._recorded(request, response, credits=charged, **details)
 
@@ -284,10 +285,21 @@ class EmulatorApp:
             response.headers.append(("X-API-CREDITS-REMAINING", str(max(0, pool - used))))
 
     def _change_schema(self, field_path: str) -> None:
-        from zgql._emulator._schema_change import without_field  # noqa: PLC0415 - rare
+        with self.state.lock:
+            self.state.removed_fields.add(field_path)
 
-        self.state.removed_fields.add(field_path)
-        self.changed_schema = without_field(self.schema, self.state.removed_fields)
+    def _served_schema(self) -> Schema:
+        """The schema queries are judged by: the original, less any fields a schema-change
+        fault removed (derived from the state, so that a reset restores it)."""
+        with self.state.lock:
+            removed = frozenset(self.state.removed_fields)
+        if not removed:
+            return self.schema
+        if self._changed is None or self._changed[0] != removed:
+            from zgql._emulator._schema_change import without_field  # noqa: PLC0415 - rare
+
+            self._changed = (removed, without_field(self.schema, set(removed)))
+        return self._changed[1]
 
     # -- /crm/graphql/actions/enable -----------------------------------------------------------
 
@@ -472,11 +484,35 @@ def _number(value: object) -> object:
     return float(value)  # type: ignore[arg-type]
 
 
-def _result_body(result: ExecutionResult) -> dict[str, Any]:
+def _result_body(result: ExecutionResult, *, partial: bool) -> dict[str, Any]:
     body: dict[str, Any] = {"data": result.data}
-    if result.errors:
-        body["errors"] = [error.formatted for error in result.errors]
+    errors = [error.formatted for error in result.errors or ()]
+    if partial:
+        errors.append(
+            {
+                "message": "Exception while fetching data: an internal error occurred",
+                "extensions": {"classification": "DataFetchingException"},
+            }
+        )
+    if errors:
+        body["errors"] = errors
     return body
+
+
+def _denied(report: Report, org: Org) -> Response | None:
+    """HTTP 403 when the profile may not read a module the query reads."""
+    if not org.denied_modules or not report.operations:
+        return None
+    read = {node.type_name.removesuffix("__data") for node in report.operations[0].breakdown.walk()}
+    denied = sorted(read & org.denied_modules)
+    if not denied:
+        return None
+    return envelope(
+        403,
+        "NO_PERMISSION",
+        "permission denied",
+        {"permissions": [f"Crm_Implied_View_{module}" for module in denied]},
+    )
 
 
 def _form(request: Request) -> dict[str, str]:

@@ -166,9 +166,12 @@ class Emulator:
         graphql_enabled: bool = True,
         daily_credits: int | None = None,
         concurrency: int | None = None,
+        denied_modules: tuple[str, ...] = (),
     ) -> Org:
-        """Another org (its own credit pool and concurrency), e.g. one without GraphQL."""
+        """Another org (its own credit pool and concurrency), e.g. one without GraphQL, or
+        whose profile may not read ``denied_modules`` (HTTP 403 ``NO_PERMISSION``)."""
         settings: dict[str, Any] = {
+            "denied_modules": frozenset(denied_modules),
             "edition": edition,
             "licences": licences,
             "graphql_enabled": graphql_enabled,

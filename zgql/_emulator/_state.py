@@ -19,7 +19,14 @@ from zgql._service import editions, service_limits
 __all__ = ["AccessToken", "Call", "Client", "Fault", "FaultKind", "Org", "State"]
 
 FaultKind = Literal[
-    "latency", "server-error", "html", "truncated", "drop", "expire-token", "schema-change"
+    "latency",
+    "server-error",
+    "html",
+    "truncated",
+    "drop",
+    "expire-token",
+    "schema-change",
+    "partial",
 ]
 FAULT_KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
 
@@ -34,7 +41,9 @@ class Org:
     graphql_enabled: bool = True
     concurrency: int = field(default_factory=lambda: service_limits().concurrent_calls_per_org)
     daily_credits: int | None = None  # None: the edition's pool for its licences
+    denied_modules: frozenset[str] = frozenset()  # modules the profile may not read (403)
     in_flight: int = 0
+    peak_in_flight: int = 0  # the most calls ever in flight at once
     spent: deque[tuple[float, int]] = field(default_factory=deque)
 
     @property
@@ -72,7 +81,8 @@ class Fault:
     error page (``status``, default 502); ``truncated`` sends a complete HTTP response whose JSON
     body is cut in half; ``drop`` closes the connection without a byte; ``expire-token``
     expires the token presented; ``schema-change`` removes ``field`` (``Module.Field``) from the
-    schema served from now on.
+    schema served from now on; ``partial`` answers the data with an error beside it, as a
+    failure while fetching one field would.
     """
 
     kind: FaultKind
@@ -199,6 +209,7 @@ class State:
             self.offset = 0.0
             for org in self.orgs.values():
                 org.spent.clear()
+                org.peak_in_flight = 0
             for _, mints in self.refresh_tokens.values():
                 mints.clear()
 
