@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zgql._version import __version__
 
@@ -81,7 +81,59 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write the client credentials (mode 0600)",
     )
+    _client_commands(commands)
     return parser
+
+
+def _client_commands(commands: Any) -> None:
+    credentials: dict[str, Any] = {
+        "type": Path,
+        "metavar": "FILE",
+        "help": "credentials file (default: $ZGQL_CREDENTIALS, ~/.config/zgql/credentials.json)",
+    }
+    auth = commands.add_parser(
+        "auth",
+        help="exchange a self client's grant code for a refresh token, and save it",
+        description="The client secret and grant code are read from ZGQL_CLIENT_SECRET and "
+        "ZGQL_GRANT_CODE, or asked for; never from the command line.",
+    )
+    auth.add_argument("--client-id", help="the self client's id (or ZGQL_CLIENT_ID)")
+    auth.add_argument("--dc", default="us", help="data centre: us, eu, in, au, jp, cn, ca, sa")
+    auth.add_argument(
+        "--accounts-url", metavar="URL", help="another accounts server (the emulator's)"
+    )
+    auth.add_argument("--credentials", **credentials)
+    run = commands.add_parser("run", help="check a query, send it, print the data or the error")
+    run.add_argument("file", type=Path, metavar="FILE", help="a .graphql file")
+    run.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a variable (VALUE read as JSON when it is JSON); repeatable",
+    )
+    run.add_argument("--operation", metavar="NAME", help="the operation to run")
+    run.add_argument(
+        "--paginate",
+        action="store_true",
+        help="walk every page of a one-module records query; print a record a line",
+    )
+    run.add_argument("--schema", type=Path, metavar="PATH", help="the org's cached schema")
+    run.add_argument("--credentials", **credentials)
+    schema = commands.add_parser("schema", help="the cached schema").add_subparsers(
+        dest="schema_command", required=True, metavar="COMMAND"
+    )
+    pull = schema.add_parser("pull", help="save the org's schema and field metadata")
+    pull.add_argument(
+        "--out",
+        type=Path,
+        default=Path("schema"),
+        metavar="DIR",
+        help="where to write NAME.introspection.json and NAME.metadata.json",
+    )
+    pull.add_argument("--name", default="org", help="file name stem (default: org)")
+    pull.add_argument("--org", help="a name for the org, recorded in the metadata")
+    pull.add_argument("--credentials", **credentials)
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -105,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from zgql._exceptions import ZgqlError  # noqa: PLC0415 - light imports until needed
 
     try:
+        if args.command in ("auth", "run", "schema"):
+            return _client_command(args)
         if args.command == "emulate":
             from zgql._emulator._serve import serve  # noqa: PLC0415
 
@@ -118,6 +172,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ZgqlError as exc:
         sys.stderr.write(f"zgql: {exc}\n")
         return EXIT_ERROR
+
+
+def _client_command(args: argparse.Namespace) -> int:
+    from zgql._client import _commands  # noqa: PLC0415 - the HTTP stack, only for these
+
+    if args.command == "auth":
+        return _commands.auth(
+            args.client_id, args.dc, args.accounts_url, args.credentials, sys.stdout
+        )
+    if args.command == "run":
+        return _commands.run(
+            args.file,
+            args.var,
+            args.operation,
+            args.paginate,
+            args.credentials,
+            args.schema,
+            sys.stdout,
+        )
+    return _commands.pull(args.out, args.name, args.org, args.credentials, sys.stdout)
 
 
 def _config(args: argparse.Namespace) -> Config:

@@ -1,0 +1,198 @@
+"""``zgql auth``, ``zgql run`` and ``zgql schema pull``: the client from the command line.
+
+Exit status: 0 done; 1 the call failed (the typed error on standard error); 2 usage,
+configuration or credentials. Secrets are read from the environment or a prompt, never from
+the command line (where shell history and process lists would keep them), and never printed.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+from graphql import get_introspection_query
+
+from zgql._client._client import Client
+from zgql._client._credentials import Credentials, default_path
+from zgql._client._oauth import token_response
+from zgql._exceptions import ConfigError, SchemaError, ZgqlError
+from zgql._schema import Schema, load_schema
+from zgql._service import data_centres
+
+__all__ = ["auth", "pull", "run"]
+
+METADATA_QUERY = """query zgqlPullMetadata {
+  Meta {
+    Modules {
+      _data {
+        api_name module_name singular_label plural_label generated_type
+        fields { _data { api_name field_label data_type json_type } }
+      }
+    }
+  }
+}"""
+
+
+def _secret(variable: str, prompt: str) -> str:
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise ConfigError(f"set {variable} (secrets are not taken from the command line)")
+    return getpass.getpass(prompt)
+
+
+def auth(
+    client_id: str | None,
+    dc: str,
+    accounts_url: str | None,
+    credentials_path: Path | None,
+    out: TextIO,
+) -> int:
+    """Exchange a self client's grant code for a refresh token, and save the credentials."""
+    client_id = client_id or os.environ.get("ZGQL_CLIENT_ID") or ""
+    if not client_id:
+        raise ConfigError("give --client-id (or set ZGQL_CLIENT_ID)")
+    if accounts_url is None and dc not in data_centres():
+        raise ConfigError(f"unknown data centre {dc!r}: one of {', '.join(data_centres())}")
+    accounts = (accounts_url or data_centres()[dc].accounts).rstrip("/")
+    secret = _secret("ZGQL_CLIENT_SECRET", "Client secret: ")
+    code = _secret("ZGQL_GRANT_CODE", "Grant code (from the API console's self client): ")
+    try:
+        response = httpx.post(
+            f"{accounts}/oauth/v2/token",
+            timeout=30,
+            data={
+                "grant_type": "authorization_code",
+                "client_id": client_id,
+                "client_secret": secret,
+                "code": code,
+            },
+        )
+    except httpx.HTTPError as exc:
+        raise ConfigError(
+            f"{accounts}: the accounts server did not answer ({type(exc).__name__})"
+        ) from None
+    body = token_response(response)
+    if "refresh_token" not in body:
+        raise ConfigError(
+            "the token endpoint gave no refresh token: was the grant code made "
+            "with access_type=offline?"
+        )
+    api_domain = str(body.get("api_domain") or data_centres()[dc].api)
+    path = credentials_path or default_path()
+    Credentials(client_id, secret, str(body["refresh_token"]), dc, accounts, api_domain).save(path)
+    out.write(
+        f"Authorised client {client_id} for {api_domain}; credentials saved to {path} "
+        "(mode 0600).\n"
+    )
+    return 0
+
+
+def _client(credentials_path: Path | None, schema: Schema | None) -> Client:
+    path = credentials_path or default_path()
+    credentials = Credentials.load(path)
+    return Client(
+        auth=credentials.oauth(path.with_name("tokens.json")),
+        api_domain=credentials.api_domain,
+        schema=schema,
+    )
+
+
+def _variables(pairs: list[str]) -> dict[str, Any]:
+    """``--var k=v``: v as JSON when it reads as JSON (numbers, true, objects), else a string."""
+    variables: dict[str, Any] = {}
+    for pair in pairs:
+        name, equals, text = pair.partition("=")
+        if not equals or not name:
+            raise ConfigError(f"--var {pair!r}: write it as name=value")
+        try:
+            variables[name] = json.loads(text)
+        except ValueError:
+            variables[name] = text
+    return variables
+
+
+def run(
+    file: Path,
+    pairs: list[str],
+    operation: str | None,
+    paginate: bool,
+    credentials_path: Path | None,
+    schema_path: Path | None,
+    out: TextIO,
+) -> int:
+    """Check and send the query in ``file``; print the data (or each record, with paginate)."""
+    try:
+        query = file.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    variables = _variables(pairs)
+    schema = load_schema(schema_path) if schema_path else None
+    with _client(credentials_path, schema) as client:
+        try:
+            if paginate:
+                records = client.paginate(query, variables, operation)
+                out.writelines(json.dumps(record) + "\n" for record in records)
+            else:
+                result = client.execute(query, variables, operation)
+                out.write(json.dumps(result.data, indent=2) + "\n")
+        except ValueError as exc:  # a query paginate cannot page
+            raise ConfigError(str(exc)) from None
+        except ZgqlError as exc:
+            sys.stderr.write(f"zgql: {type(exc).__name__}: {exc}\n")
+            return 1
+    return 0
+
+
+def pull(
+    out_dir: Path, name: str, org: str | None, credentials_path: Path | None, out: TextIO
+) -> int:
+    """Save the org's schema (introspection) and field metadata (through ``_Meta``)."""
+    path = credentials_path or default_path()
+    with _client(credentials_path, None) as client:
+        try:
+            introspection = client.execute(get_introspection_query(descriptions=True)).data
+            modules = client.execute(METADATA_QUERY).data["Meta"]["Modules"]["_data"]
+        except ZgqlError as exc:
+            sys.stderr.write(f"zgql: {type(exc).__name__}: {exc}\n")
+            return 1
+    credentials = Credentials.load(path)
+    metadata: dict[str, Any] = {
+        "zgql_metadata_version": 1,
+        "source": {
+            "kind": "pulled",
+            "org": org,
+            "data_centre": credentials.dc,
+            "api_domain": credentials.api_domain,
+            "pulled_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        },
+        "modules": [
+            {
+                **{k: v for k, v in m.items() if k != "fields"},
+                "fields": (m.get("fields") or {}).get("_data") or [],
+            }
+            for m in modules
+        ],
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{name}.introspection.json").write_text(json.dumps(introspection, indent=1) + "\n")
+    (out_dir / f"{name}.metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
+    try:
+        schema = load_schema(out_dir / f"{name}.introspection.json")
+    except SchemaError as exc:
+        raise ConfigError(f"the pulled schema does not load: {exc}") from None
+    fields = sum(len(module["fields"]) for module in metadata["modules"])
+    out.write(
+        f"Pulled {len(schema.modules)} modules and {fields} fields into {out_dir}/{name}.*.json; "
+        f'use it with --schema {out_dir} or schema = "{out_dir}" in [tool.zgql].\n'
+    )
+    return 0
