@@ -69,7 +69,7 @@ class FileTokenStore:
     """Tokens in a JSON file that only its owner can read (mode 0600 from its first byte)."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = Path(path).expanduser()
         self._lock = threading.Lock()
 
     def load(self, key: str) -> StoredToken | None:
