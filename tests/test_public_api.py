@@ -27,6 +27,12 @@ def test_the_client_is_imported_on_first_use_only() -> None:
     assert out.stdout.split() == ["False", "True"]
 
 
+def test_the_lazy_names_are_the_clients_public_face() -> None:
+    import zgql._client  # noqa: PLC0415
+
+    assert set(zgql._client.__all__) - {"BaseClient"} == zgql._LAZY
+
+
 def test_every_name_in_all_exists() -> None:
     for module in (zgql, zgql.testing):
         for name in module.__all__:

@@ -5,23 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from conftest import Analyse, rules
+from conftest import STANDARD_MODULES, Analyse, rules
 
 import zgql
 
-MODULES = (
-    "Leads",
-    "Contacts",
-    "Accounts",
-    "Deals",
-    "Tasks",
-    "Events",
-    "Calls",
-    "Products",
-    "Vendors",
-    "Campaigns",
-    "Cases",
-)
+MODULES = STANDARD_MODULES[:11]
 
 
 def roots(count: int) -> str:

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from zgql._analysis._analyze import analyze
 from zgql._config import Config
-from zgql._exceptions import ZgqlError
+from zgql._files import read_utf8
 from zgql._report import CostNode, OperationReport, Report
 from zgql._schema import load_schema
 
@@ -23,12 +23,7 @@ __all__ = ["explain", "explain_file", "split_roots"]
 
 def explain_file(path: Path, config: Config, *, operation: str | None, out: TextIO) -> int:
     """Print the explanation of every operation in ``path``; exit status 0, 1 or 2."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise ZgqlError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ZgqlError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    text = read_utf8(path)
     schema = load_schema(config.schema)
     report = analyze(text, schema, operation_name=operation, limits=config.limits)
     out.write(explain(report, config, label=str(path)))

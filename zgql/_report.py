@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -94,7 +95,7 @@ class OperationReport:
     @property
     def credits(self) -> int:
         """What Zoho charges: the exact credits rounded up to a whole credit."""
-        return -(-self.credits_exact.numerator // self.credits_exact.denominator)
+        return math.ceil(self.credits_exact)
 
     @property
     def ok(self) -> bool:

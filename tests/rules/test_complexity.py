@@ -1,22 +1,10 @@
 from __future__ import annotations
 
-from conftest import rules
+from conftest import STANDARD_MODULES, rules
 
 import zgql
 
-ROOTS = (
-    "Leads",
-    "Contacts",
-    "Accounts",
-    "Deals",
-    "Tasks",
-    "Events",
-    "Calls",
-    "Products",
-    "Vendors",
-    "Campaigns",
-    "Cases",
-)
+ROOTS = STANDARD_MODULES[:11]
 
 
 def query(roots: int, extra: str = "") -> str:

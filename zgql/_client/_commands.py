@@ -22,6 +22,7 @@ from zgql._client._client import Client
 from zgql._client._credentials import Credentials, default_path
 from zgql._client._oauth import token_response
 from zgql._exceptions import ConfigError, SchemaError, ZgqlError
+from zgql._files import read_utf8
 from zgql._schema import Schema, load_schema
 from zgql._service import data_centres
 
@@ -129,12 +130,7 @@ def run(
     out: TextIO,
 ) -> int:
     """Check and send the query in ``file``; print the data (or each record, with paginate)."""
-    try:
-        query = file.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    query = read_utf8(file)
     variables = _variables(pairs)
     schema = load_schema(schema_path) if schema_path else None
     with _client(credentials_path, schema) as client:

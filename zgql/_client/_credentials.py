@@ -16,8 +16,9 @@ import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from zgql._client._oauth import FileTokenStore, ZohoOAuth, write_private
+from zgql._client._oauth import FileTokenStore, ZohoOAuth
 from zgql._exceptions import ConfigError
+from zgql._files import write_private
 
 __all__ = ["Credentials", "default_path"]
 

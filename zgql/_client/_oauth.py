@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import threading
 import time
 from collections import deque
@@ -25,6 +24,7 @@ from typing import Any, Protocol
 import httpx
 
 from zgql._exceptions import OAuthError, RateLimited
+from zgql._files import write_private
 from zgql._service import data_centres, service_limits
 
 __all__ = ["FileTokenStore", "MemoryTokenStore", "StoredToken", "TokenStore", "ZohoOAuth"]
@@ -102,16 +102,6 @@ class FileTokenStore:
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
-
-
-def write_private(path: Path, content: Any) -> None:
-    """Write JSON to ``path`` readable by its owner only, replacing it atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(content, handle, indent=2)
-    temporary.replace(path)
 
 
 class _Gate:

@@ -7,13 +7,12 @@ terminals and CI logs, so that habits learnt here are safe with a real org.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 import threading
 from pathlib import Path
 
 from zgql._emulator._server import Emulator
+from zgql._files import write_private
 
 __all__ = ["serve"]
 
@@ -59,12 +58,3 @@ def serve(host: str, port: int, seed: int, schema: Path | None, credentials: Pat
     finally:
         emulator.stop()
     return 0
-
-
-def write_private(path: Path, content: dict[str, str]) -> None:
-    """Write ``content`` as JSON to ``path``, readable by its owner only, from the first byte."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(content, handle, indent=2)
-        handle.write("\n")
-    path.chmod(0o600)  # an existing file keeps its old mode through O_CREAT

@@ -10,6 +10,7 @@ the file and position it concerns; then budgets, suppressions and disabled rules
 from __future__ import annotations
 
 import hashlib
+import math
 import multiprocessing
 import os
 import re
@@ -360,7 +361,7 @@ def _collect(
 def _figures(run: _Run, unit: _Unit, operation: _Operation) -> None:
     line, column = unit.to_file(operation.line, operation.column)
     budget = run.config.budget(operation.name)
-    charged = -(-operation.credits_exact.numerator // operation.credits_exact.denominator)
+    charged = math.ceil(operation.credits_exact)
     run.operations.append(
         OperationFigures(
             file=unit.file,
