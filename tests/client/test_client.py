@@ -442,9 +442,11 @@ def test_a_hundred_concurrent_calls_keep_five_in_flight(zoho: Emulator) -> None:
     org = zoho.add_org()
     zoho.inject("latency", seconds=0.05, times=None)
 
+    auth = oauth(zoho, zoho.register_client(org))
+
     async def run() -> list[zgql.Result]:
         async with zgql.AsyncClient(
-            auth=oauth(zoho, zoho.register_client(org)),
+            auth=auth,
             api_domain=zoho.base_url,
             org="hundred",
             retry=FAST,
@@ -455,6 +457,7 @@ def test_a_hundred_concurrent_calls_keep_five_in_flight(zoho: Emulator) -> None:
     assert len(results) == 100 and all(r.data for r in results)
     assert org.peak_in_flight == 5
     assert 429 not in statuses(zoho)
+    assert auth.refreshes == 1  # one refresh for a hundred tasks
 
 
 def test_sync_and_async_clients_of_one_org_share_the_slots(zoho: Emulator) -> None:
