@@ -17,6 +17,29 @@ LEADS = (
 )
 
 
+def auth(
+    zoho: Emulator,
+    client: ClientCredentials,
+    code: str,
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> int:
+    """``zgql auth`` for ``client``, its secret and ``code`` given the only way zgql takes them."""
+    monkeypatch.setenv("ZGQL_CLIENT_SECRET", client.client_secret)
+    monkeypatch.setenv("ZGQL_GRANT_CODE", code)
+    return main(
+        [
+            "auth",
+            "--client-id",
+            client.client_id,
+            "--accounts-url",
+            zoho.base_url,
+            "--credentials",
+            str(path),
+        ]
+    )
+
+
 @pytest.fixture
 def authorised(
     zoho_emulator: Emulator,
@@ -26,20 +49,8 @@ def authorised(
 ) -> tuple[Path, ClientCredentials]:
     """``zgql auth`` done: the credentials file of a fresh self client."""
     client = zoho_emulator.register_client()
-    monkeypatch.setenv("ZGQL_CLIENT_SECRET", client.client_secret)
-    monkeypatch.setenv("ZGQL_GRANT_CODE", zoho_emulator.grant_code(client))
     path = tmp_path / "credentials.json"
-    status = main(
-        [
-            "auth",
-            "--client-id",
-            client.client_id,
-            "--accounts-url",
-            zoho_emulator.base_url,
-            "--credentials",
-            str(path),
-        ]
-    )
+    status = auth(zoho_emulator, client, zoho_emulator.grant_code(client), path, monkeypatch)
     out, err = capsys.readouterr()
     assert status == 0, err
     assert f"credentials saved to {path}" in out
@@ -189,19 +200,7 @@ def test_a_bad_grant_code(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     client = zoho_emulator.register_client()
-    monkeypatch.setenv("ZGQL_CLIENT_SECRET", client.client_secret)
-    monkeypatch.setenv("ZGQL_GRANT_CODE", "1000.used.or.expired")
-    status = main(
-        [
-            "auth",
-            "--client-id",
-            client.client_id,
-            "--accounts-url",
-            zoho_emulator.base_url,
-            "--credentials",
-            str(tmp_path / "c.json"),
-        ]
-    )
+    status = auth(zoho_emulator, client, "1000.used.or.expired", tmp_path / "c.json", monkeypatch)
     err = capsys.readouterr().err
     assert status == 2
     assert "invalid_code" in err and "zgql auth" in err

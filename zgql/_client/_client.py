@@ -24,7 +24,7 @@ from gql.transport.exceptions import TransportConnectionFailed
 
 from zgql._client._core import ClientCore, CreditLedger, Prepared, Result, RetryPolicy
 from zgql._client._pages import OFFSET, paging
-from zgql._client._slots import OrgSlots, slots_for
+from zgql._client._slots import OrgSlots
 from zgql._client._transport import AsyncZohoTransport, ZohoTransport, prepared_extension, result_of
 from zgql._exceptions import ConnectionFailed, ZgqlError
 from zgql._limits import Limits
@@ -36,8 +36,21 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncClient", "BaseClient", "Client"]
 
-_ledgers: dict[str, CreditLedger] = {}
-_ledgers_lock = threading.Lock()
+# What all clients of one org in this process share: its in-flight slots and its credit ledger.
+_orgs: dict[str, tuple[OrgSlots, CreditLedger]] = {}
+_orgs_lock = threading.Lock()
+
+
+def _org_state(org: str, max_in_flight: int | None) -> tuple[OrgSlots, CreditLedger]:
+    """The shared state of ``org`` (the first client to ask sets its in-flight limit)."""
+    limits = service_limits()
+    with _orgs_lock:
+        if org not in _orgs:
+            _orgs[org] = (
+                OrgSlots(max_in_flight or limits.concurrent_calls_per_org),
+                CreditLedger(limits.credits_window_seconds),
+            )
+        return _orgs[org]
 
 
 class _AccessToken(httpx.Auth):
@@ -96,13 +109,7 @@ class BaseClient:
         self.schema = schema if isinstance(schema, Schema) else load_schema(schema)
         self.retry = retry or RetryPolicy()
         self.org = org or self._org_key(access_token)
-        self.slots: OrgSlots = slots_for(
-            self.org, max_in_flight or service_limits().concurrent_calls_per_org
-        )
-        with _ledgers_lock:
-            self.ledger = _ledgers.setdefault(
-                self.org, CreditLedger(service_limits().credits_window_seconds)
-            )
+        self.slots, self.ledger = _org_state(self.org, max_in_flight)
         self.core = ClientCore(
             self.schema,
             limits or Limits(),

@@ -13,7 +13,7 @@ import threading
 from collections import deque
 from typing import Any
 
-__all__ = ["OrgSlots", "slots_for"]
+__all__ = ["OrgSlots"]
 
 
 class OrgSlots:
@@ -79,16 +79,3 @@ class OrgSlots:
 def _hand_over(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
-
-
-_registry: dict[str, OrgSlots] = {}
-_registry_lock = threading.Lock()
-
-
-def slots_for(org: str, limit: int) -> OrgSlots:
-    """The process-wide slots of ``org`` (the first client to ask sets the limit)."""
-    with _registry_lock:
-        slots = _registry.get(org)
-        if slots is None:
-            slots = _registry[org] = OrgSlots(limit)
-        return slots
