@@ -9,19 +9,13 @@ an error, not a silently ignored setting.
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zgql._exceptions import ConfigError
-from zgql._limits import Limits
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from zgql._limits import Limits, read_zgql_table
 
 __all__ = ["Config", "find_config", "load_config"]
 
@@ -102,12 +96,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     path = path if path is not None else find_config((start or Path.cwd()).resolve())
     if path is None:
         return Config(root=(start or Path.cwd()).resolve())
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-    table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw
-    return _from_table(table, path)
+    return _from_table(read_zgql_table(path), path)
 
 
 def _from_table(table: Mapping[str, Any], path: Path) -> Config:

@@ -22,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["Interpretations", "Limits"]
+__all__ = ["Interpretations", "Limits", "read_zgql_table"]
 
 UnionBranches = Literal["max", "sum"]
 MetadataDepthModel = Literal["fields", "resources"]
@@ -102,12 +102,18 @@ class Limits:
     def from_file(cls, path: str | Path) -> Limits:
         """Limits from ``zgql.toml`` (top level) or ``pyproject.toml`` (``[tool.zgql]``)."""
         path = Path(path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-        table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw
-        return cls.from_mapping(table, origin=str(path))
+        return cls.from_mapping(read_zgql_table(path), origin=str(path))
+
+
+def read_zgql_table(path: Path) -> dict[str, Any]:
+    """zgql's table of a configuration file: ``[tool.zgql]`` of a ``pyproject.toml``, the whole
+    of a ``zgql.toml``. :class:`ConfigError` naming the file when it cannot be read."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw
+    return table if isinstance(table, dict) else {}
 
 
 def _section(mapping: Mapping[str, Any], name: str, origin: str) -> dict[str, Any]:

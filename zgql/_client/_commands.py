@@ -96,14 +96,16 @@ def auth(
     return 0
 
 
-def _client(credentials_path: Path | None, schema: Schema | None) -> Client:
+def _client(credentials_path: Path | None, schema: Schema | None) -> tuple[Client, Credentials]:
+    """A client from the saved credentials (access tokens cached beside them), and those."""
     path = credentials_path or default_path()
     credentials = Credentials.load(path)
-    return Client(
+    client = Client(
         auth=credentials.oauth(path.with_name("tokens.json")),
         api_domain=credentials.api_domain,
         schema=schema,
     )
+    return client, credentials
 
 
 def _variables(pairs: list[str]) -> dict[str, Any]:
@@ -133,7 +135,8 @@ def run(
     query = read_utf8(file)
     variables = _variables(pairs)
     schema = load_schema(schema_path) if schema_path else None
-    with _client(credentials_path, schema) as client:
+    client, _ = _client(credentials_path, schema)
+    with client:
         try:
             if paginate:
                 records = client.paginate(query, variables, operation)
@@ -153,15 +156,14 @@ def pull(
     out_dir: Path, name: str, org: str | None, credentials_path: Path | None, out: TextIO
 ) -> int:
     """Save the org's schema (introspection) and field metadata (through ``_Meta``)."""
-    path = credentials_path or default_path()
-    with _client(credentials_path, None) as client:
+    client, credentials = _client(credentials_path, None)
+    with client:
         try:
             introspection = client.execute(get_introspection_query(descriptions=True)).data
             modules = client.execute(METADATA_QUERY).data["Meta"]["Modules"]["_data"]
         except ZgqlError as exc:
             sys.stderr.write(f"zgql: {type(exc).__name__}: {exc}\n")
             return 1
-    credentials = Credentials.load(path)
     metadata: dict[str, Any] = {
         "zgql_metadata_version": 1,
         "source": {
