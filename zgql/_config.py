@@ -37,6 +37,7 @@ DEFAULT_EXCLUDE = (
     "build",
     "dist",
 )
+DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024  # generated Python modules run to a few MB
 _TOP_KEYS = frozenset(
     {
         "schema",
@@ -46,6 +47,7 @@ _TOP_KEYS = frozenset(
         "disable",
         "max-credits",
         "cache-dir",
+        "max-file-bytes",
         "limits",
         "interpretations",
         "budgets",
@@ -67,6 +69,9 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     disable: frozenset[str] = frozenset()
     cache_dir: Path | None = None  # None: <root>/.zgql_cache
+    # The most of one Python file that is read; a GraphQL file is bounded by the limits'
+    # max-document-bytes, since the whole of it is one document.
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
     def budget(self, operation: str | None) -> int | None:
         """The credits budget of an operation: its own, else ``max-credits``."""
@@ -119,6 +124,8 @@ def _from_table(table: Mapping[str, Any], path: Path) -> Config:
         exclude=exclude + _strings(table, "extend-exclude", origin, ()),
         disable=frozenset(_rules(_strings(table, "disable", origin, ()), origin)),
         cache_dir=root / _string(table, "cache-dir", origin) if "cache-dir" in table else None,
+        max_file_bytes=_whole(table.get("max-file-bytes"), "max-file-bytes", origin)
+        or DEFAULT_MAX_FILE_BYTES,
     )
 
 
@@ -142,7 +149,7 @@ def _whole(value: Any, key: str, origin: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{origin}: '{key}' must be a whole number of credits ≥ 1, not {value!r}")
+        raise ConfigError(f"{origin}: '{key}' must be a whole number ≥ 1, not {value!r}")
     return value
 
 

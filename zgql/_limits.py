@@ -32,6 +32,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "metadata_depth_model": ("fields", "resources"),
 }
 
+_AT_LEAST_ONE = frozenset({"points_per_credit", "max_document_bytes", "max_document_tokens"})
+
 
 def _defaults(section: str) -> dict[str, Any]:
     table = cost_table()
@@ -78,6 +80,8 @@ class Limits:
     root_records: int = _limit("root_records")
     child_records: int = _limit("child_records")
     filter_criteria: int = _limit("filter_criteria")
+    max_document_bytes: int = _limit("max_document_bytes")
+    max_document_tokens: int = _limit("max_document_tokens")
     interpretations: Interpretations = field(default_factory=Interpretations)
 
     @classmethod
@@ -144,5 +148,5 @@ def _check_value(key: str, value: Any, origin: str) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"{origin}: '{key}' must be a whole number ≥ 0, not {value!r}")
-    if key == "points_per_credit" and value == 0:
-        raise ConfigError(f"{origin}: 'points_per_credit' must be at least 1")
+    if key in _AT_LEAST_ONE and value == 0:
+        raise ConfigError(f"{origin}: '{key}' must be at least 1")

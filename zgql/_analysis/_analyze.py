@@ -46,6 +46,7 @@ from zgql._schema import Schema, load_schema
 __all__ = ["analyze"]
 
 _OPERATION_TYPE = OperationTypeRule()
+_TOO_MANY_TOKENS = "tokens. Parsing aborted."  # graphql-core's wording of max_lexical_tokens
 _DEFAULT_LIMITS: Limits | None = None
 
 
@@ -105,6 +106,9 @@ class _Analysis:
 
     def _parse(self, source: object) -> DocumentNode | None:
         if isinstance(source, bytes):
+            if len(source) > self.limits.max_document_bytes:
+                self._refuse_size(len(source))
+                return None
             try:
                 source = source.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -113,12 +117,42 @@ class _Analysis:
         if not isinstance(source, str):
             self._add("syntax", f"expected GraphQL text, got {type(source).__name__}")
             return None
+        if self._oversized(source):
+            return None
+        tokens = self.limits.max_document_tokens
         try:
-            return parse(Source(source, "query"))
+            return parse(Source(source, "query"), max_lexical_tokens=tokens)
         except GraphQLError as error:
             line, column = _error_position(error)
-            self._add("syntax", error.message, line=line, column=column)
+            if error.message.endswith(_TOO_MANY_TOKENS):
+                message = (
+                    f"the document has more than {tokens} tokens (max-document-tokens): "
+                    "no real query is this large; split it, or raise the bound"
+                )
+                self._add("document-size", message, line=line, column=column, limit=tokens)
+            else:
+                self._add("syntax", error.message, line=line, column=column)
             return None
+
+    def _oversized(self, source: str) -> bool:
+        """Refuse a document over ``max-document-bytes`` before any work that grows with it."""
+        bound = self.limits.max_document_bytes
+        # A code point is at most 4 UTF-8 bytes: most texts are judged without encoding them.
+        if len(source) * 4 <= bound:
+            return False
+        size = len(source.encode("utf-8", "surrogatepass"))
+        if size <= bound:
+            return False
+        self._refuse_size(size)
+        return True
+
+    def _refuse_size(self, size: int) -> None:
+        bound = self.limits.max_document_bytes
+        message = (
+            f"the document is {size} bytes, over the bound of {bound} (max-document-bytes): "
+            "no real query is this large; split it, or raise the bound"
+        )
+        self._add("document-size", message, value=size, limit=bound)
 
     def _select(
         self, operations: list[OperationDefinitionNode], name: str | None

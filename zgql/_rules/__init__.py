@@ -49,6 +49,7 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     **{rule.name: _summary(rule) for rule in COST_RULES},
     "operation-type": _summary(OperationTypeRule()),
     "syntax": "the document must be GraphQL text that parses.",
+    "document-size": "a document may not exceed max-document-bytes or max-document-tokens.",
     "schema": "the document must validate against the schema (graphql-core's standard rules).",
     "variables": "supplied variables must fit their declared types; required ones must be given.",
     "operation-name": "an operation name asked for must name an operation of the document.",
