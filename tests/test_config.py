@@ -67,7 +67,7 @@ def test_pyproject_without_a_zgql_table_is_not_a_config(tmp_path: Path) -> None:
     ("text", "said"),
     [
         ("shcema = 'x'", "unknown key 'shcema'"),
-        ("max-credits = 0", "'max-credits' must be a whole number of credits"),
+        ("max-credits = 0", "'max-credits' must be a whole number"),
         ("disable = ['no-such-rule']", "'disable' names no rule 'no-such-rule'"),
         ("include = 'x'", "'include' must be a list of strings"),
         ("budgets = 3", "'budgets' must be a table"),
