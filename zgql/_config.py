@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from zgql._exceptions import ConfigError
-from zgql._limits import Limits, read_zgql_table
+from zgql._limits import CONFIG_MAX_BYTES, Limits, read_zgql_table
+from zgql._user_cache import read_regular
 
 __all__ = ["Config", "find_config", "load_config"]
 
@@ -90,9 +91,18 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.zgql" in pyproject.read_bytes():
+        if pyproject.is_file() and b"[tool.zgql" in _head(pyproject):
             return pyproject
     return None
+
+
+def _head(path: Path) -> bytes:
+    """As much of a file as a configuration may hold; a special file or one that cannot be read
+    holds none (reading it for real then says why)."""
+    try:
+        return read_regular(path, CONFIG_MAX_BYTES, follow_symlinks=True) or b""
+    except OSError:
+        return b""
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
@@ -123,7 +133,9 @@ def _from_table(table: Mapping[str, Any], path: Path) -> Config:
         include=_strings(table, "include", origin, DEFAULT_INCLUDE),
         exclude=exclude + _strings(table, "extend-exclude", origin, ()),
         disable=frozenset(_rules(_strings(table, "disable", origin, ()), origin)),
-        cache_dir=root / _string(table, "cache-dir", origin) if "cache-dir" in table else None,
+        cache_dir=_inside(root, _string(table, "cache-dir", origin), "cache-dir", origin)
+        if "cache-dir" in table
+        else None,
         max_file_bytes=_whole(table.get("max-file-bytes"), "max-file-bytes", origin)
         or DEFAULT_MAX_FILE_BYTES,
     )
@@ -134,6 +146,15 @@ def _string(table: Mapping[str, Any], key: str, origin: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{origin}: '{key}' must be a non-empty string, not {value!r}")
     return value
+
+
+def _inside(root: Path, value: str, key: str, origin: str) -> Path:
+    """``value`` as a folder inside ``root``: the configuration comes with the checked tree, so
+    it may not steer zgql's writes anywhere else (symlinks resolved)."""
+    path = (root / value).resolve()
+    if path != root and root not in path.parents:
+        raise ConfigError(f"{origin}: '{key}' must be a folder inside {root}, not {value!r}")
+    return path
 
 
 def _strings(

@@ -16,13 +16,16 @@ from typing import Any, Literal
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import ConfigError
+from zgql._user_cache import read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["Interpretations", "Limits", "read_zgql_table"]
+__all__ = ["CONFIG_MAX_BYTES", "Interpretations", "Limits", "read_zgql_table"]
+
+CONFIG_MAX_BYTES = 4 * 1024 * 1024  # a pyproject.toml of many tools is tens of KB
 
 UnionBranches = Literal["max", "sum"]
 MetadataDepthModel = Literal["fields", "resources"]
@@ -113,7 +116,13 @@ def read_zgql_table(path: Path) -> dict[str, Any]:
     """zgql's table of a configuration file: ``[tool.zgql]`` of a ``pyproject.toml``, the whole
     of a ``zgql.toml``. :class:`ConfigError` naming the file when it cannot be read."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        # The file may come with a checked tree: a bounded read of a regular file only.
+        data = read_regular(path, CONFIG_MAX_BYTES, follow_symlinks=True)
+        if data is None:
+            raise ConfigError(
+                f"{path}: not a regular file of at most {CONFIG_MAX_BYTES // 2**20} MiB"
+            )
+        raw = tomllib.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw

@@ -177,7 +177,7 @@ def test_cache_follows_schema_and_configuration(
 ) -> None:
     write(project, "q.graphql", DEEP)
     assert [rule for *_, rule in findings(capsys)] == ["records-depth"]
-    assert list((project / ".zgql_cache").glob("lint-*.pickle"))
+    assert list((project / ".zgql_cache").glob("lint-*.json"))
     write(project, "zgql.toml", "[limits]\nrecords-depth = 4\n")
     assert findings(capsys) == []
     write(project, "zgql.toml", "")
@@ -235,7 +235,7 @@ def test_a_damaged_cache_is_a_cold_run(project: Path, capsys: pytest.CaptureFixt
         "from gql import gql\nQ = gql('query Q { Records { Leads { _data { id { value } } } } }')\n",
     )
     first = findings(capsys)
-    (cache,) = (project / ".zgql_cache").glob("lint-*.pickle")
+    (cache,) = (project / ".zgql_cache").glob("lint-*.json")
     cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 2])
     assert findings(capsys) == first
     cache.write_bytes(b"not a cache at all")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import io
-import pickle
+import json
 import re
 import tokenize
 import warnings
@@ -685,12 +685,12 @@ def test_queries_are_frozen_values() -> None:
         first.line = 2  # type: ignore[misc]
 
 
-def test_results_survive_pickling() -> None:
-    """The runner caches what extract_queries returns, pickled."""
-    found = extract_queries(f'gql("""{LEADS}\n""")\ngql(f"{{x}}")\n')
-    again = pickle.loads(pickle.dumps(found))  # noqa: S301
-    assert again == found
-    assert again[0][0].to_file(2, 1) == found[0][0].to_file(2, 1) == (2, 1)
+def test_queries_survive_the_json_cache() -> None:
+    """The runner caches what extract_queries returns as JSON lists."""
+    queries, _ = extract_queries(f'gql("""{LEADS}\n""")\ngql(f"{{x}}")\n')
+    again = [EmbeddedQuery.from_cache(json.loads(json.dumps(q.to_cache()))) for q in queries]
+    assert again == queries
+    assert again[0].to_file(2, 1) == queries[0].to_file(2, 1) == (2, 1)
 
 
 # --- The reader against Python, literal by literal ------------------------------------------

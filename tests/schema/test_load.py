@@ -107,7 +107,7 @@ def test_cache_is_written_private_and_reused(
     cache = tmp_path / "cache"
     monkeypatch.setenv("ZGQL_CACHE_DIR", str(cache))
     first = zgql.load_schema(copy)
-    (entry,) = cache.glob("schema-*.pickle")
+    (entry,) = cache.glob("schema-*.json")
     assert entry.name.startswith(f"schema-{first.digest[:40]}")
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     monkeypatch.setattr(_load, "_memo", {})
@@ -136,7 +136,7 @@ def test_damaged_cache_is_rebuilt(
     cache = tmp_path / "cache"
     monkeypatch.setenv("ZGQL_CACHE_DIR", str(cache))
     digest = zgql.load_schema(copy).digest
-    (entry,) = cache.glob("schema-*.pickle")
+    (entry,) = cache.glob("schema-*.json")
     entry.write_bytes(entry.read_bytes()[:200])
     monkeypatch.setattr(_load, "_memo", {})
     assert zgql.load_schema(copy).digest == digest

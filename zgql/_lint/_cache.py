@@ -1,6 +1,6 @@
 """The on-disk cache of ``zgql check``: what unchanged inputs gave last time.
 
-Two maps, pickled together in one file under ``.zgql_cache/`` (or ``cache-dir``):
+Two maps, kept together in one JSON file under ``.zgql_cache/`` (or ``cache-dir``):
 
 - *facts*, keyed by the SHA-256 of a text: a Python file's embedded queries, a unit's fragments
   and spreads — they depend on the text alone;
@@ -10,24 +10,32 @@ Two maps, pickled together in one file under ``.zgql_cache/`` (or ``cache-dir``)
 
 A changed input makes a new key, so an entry is never stale; entries not used by a run are
 kept up to a bound, so that checking part of a tree does not evict the rest.
+
+The folder is in the checked tree, which may be a stranger's: the file is plain JSON (values
+are lists, strings and numbers, decoded by the runner) signed with this user's key
+(:mod:`zgql._user_cache`), so a committed or planted cache is a miss, never a verdict.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
-import tempfile
+import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
+from zgql._user_cache import read_signed, write_signed
 from zgql._version import __version__
 
 __all__ = ["LintCache", "digest"]
 
 # Bump with every change to the shape of what the runner caches: a file in another format is
 # ignored whole, so no entry is ever read as something it is not.
-_FORMAT = b"zgql-lint-cache/2\n"
+_FORMAT = "3"
+_PURPOSE = f"lint-cache/{_FORMAT} zgql/{__version__}"
 _MAX_ENTRIES = 250_000
+_MAX_BYTES = 512 * 1024 * 1024  # far above 250,000 entries of real queries
 
 
 def digest(*parts: str | bytes) -> str:
@@ -40,11 +48,11 @@ def digest(*parts: str | bytes) -> str:
 
 
 class LintCache:
-    """A dictionary that outlives the process; ``None`` as the folder makes it a plain dict."""
+    """A dictionary of JSON values that outlives the process; ``None`` as the folder makes it
+    a plain dict."""
 
     def __init__(self, folder: Path | None) -> None:
-        name = f"lint-{__version__}-{_FORMAT.decode().strip().rsplit('/', 1)[-1]}.pickle"
-        self._path = folder / name if folder else None
+        self._path = folder / f"lint-{__version__}-{_FORMAT}.json" if folder else None
         self._old: dict[str, Any] = self._load()
         self._new: dict[str, Any] = {}
         self._dirty = False
@@ -62,42 +70,46 @@ class LintCache:
         self._dirty = True
 
     def _load(self) -> dict[str, Any]:
-        if self._path is None:
+        payload = read_signed(self._path, _PURPOSE, _MAX_BYTES) if self._path else None
+        if payload is None:
             return {}
         try:
-            data = self._path.read_bytes()
-            # The file is this project's own cache, written by zgql in a folder it created.
-            loaded = pickle.loads(data[len(_FORMAT) :]) if data.startswith(_FORMAT) else {}  # noqa: S301
-        except Exception:  # noqa: BLE001 - a missing or damaged cache only means a cold run
-            return {}
+            loaded = json.loads(payload)
+        except (ValueError, RecursionError):
+            return {}  # signed by us, so never expected; a miss all the same
         return loaded if isinstance(loaded, dict) else {}
 
     def save(self) -> None:
         """Write the entries of this run, then older ones up to the bound; never raises."""
-        if self._path is None or not self._dirty:
+        if self._path is None or not self._dirty or not _own_folder(self._path.parent):
             return  # a warm run writes nothing
         merged = dict(self._new)
         for key, value in self._old.items():
             if len(merged) >= _MAX_ENTRIES:
                 break
             merged.setdefault(key, value)
-        try:
-            self._write(merged)
-        except (OSError, pickle.PicklingError):
-            return  # a read-only tree only costs the next run its speed
+        payload = json.dumps(merged, separators=(",", ":")).encode()
+        write_signed(self._path, _PURPOSE, payload)
 
-    def _write(self, entries: dict[str, Any]) -> None:
-        assert self._path is not None
-        folder = self._path.parent
+
+def _own_folder(folder: Path) -> bool:
+    """Make the cache folder (with a ``.gitignore``) if need be; False when it is anything but
+    a real folder — a symlink in the checked tree must not steer where zgql writes."""
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by zgql; the cache of `zgql check`.\n*\n")
-        data = _FORMAT + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as tmp:
-            tmp.write(data)
-        try:
-            Path(tmp.name).replace(self._path)
-        except OSError:
-            Path(tmp.name).unlink()
-            raise
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return False
+        _write_new(folder / ".gitignore", b"# Created by zgql; the cache of `zgql check`.\n*\n")
+    except OSError:
+        return False
+    return True
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data`` unless something (even a dangling symlink) is there."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from graphql import (
     FieldNode,
@@ -26,14 +26,24 @@ from graphql import (
     print_ast,
 )
 
-__all__ = ["Assembly", "FragmentDef", "UnitFacts", "assemble", "facts_of", "needed_fragments"]
+from zgql._cost_table import cost_table
+
+__all__ = [
+    "Assembly",
+    "FragmentDef",
+    "UnitFacts",
+    "assemble",
+    "facts_from_json",
+    "facts_of",
+    "facts_to_json",
+    "needed_fragments",
+]
 
 
 class FragmentDef(NamedTuple):
     """One fragment definition, where it stands in its unit, and what it spreads.
 
-    A named tuple, like :class:`UnitFacts`: the lint cache holds many, and tuples unpickle
-    several times faster than dataclasses."""
+    A named tuple, like :class:`UnitFacts`: cheap to build back from the lint cache."""
 
     name: str
     digest: str  # of the printed AST: identical fragments match whatever their layout
@@ -52,10 +62,13 @@ class UnitFacts(NamedTuple):
     spreads: frozenset[str] = frozenset()  # spread by the unit's operations and fragments
 
 
-def facts_of(text: str) -> UnitFacts:
-    """Parse ``text`` once for its fragments and spreads (a unit that does not parse has none)."""
+def facts_of(text: str, max_tokens: int | None = None) -> UnitFacts:
+    """Parse ``text`` once for its fragments and spreads (a unit that does not parse, or has
+    more than ``max_tokens`` tokens, has none: its analysis says why). ``max_tokens`` defaults
+    to the default ``max-document-tokens``."""
+    bound = max_tokens if max_tokens is not None else cost_table().limits["max_document_tokens"]
     try:
-        document = parse(text)
+        document = parse(text, max_lexical_tokens=bound)
     except (GraphQLError, RecursionError):
         return UnitFacts(parses=False, has_operations=True)
     fragments: list[FragmentDef] = []
@@ -75,6 +88,29 @@ def facts_of(text: str) -> UnitFacts:
         fragments=tuple(fragments),
         spreads=frozenset(spreads),
     )
+
+
+def facts_to_json(facts: UnitFacts) -> list[Any]:
+    """The facts as the lint cache keeps them: JSON lists, in field order."""
+    fragments = [[*f[:5], sorted(f.spreads)] for f in facts.fragments]
+    return [facts.parses, facts.has_operations, fragments, sorted(facts.spreads)]
+
+
+def facts_from_json(raw: Any) -> UnitFacts | None:
+    """Facts back from the lint cache; None when ``raw`` does not have their shape."""
+    try:
+        parses, operations, fragments, spreads = raw
+        return UnitFacts(
+            bool(parses),
+            bool(operations),
+            tuple(
+                FragmentDef(str(n), str(d), str(t), int(li), int(c), frozenset(map(str, s)))
+                for n, d, t, li, c, s in fragments
+            ),
+            frozenset(map(str, spreads)),
+        )
+    except (TypeError, ValueError):
+        return None
 
 
 def _fragment(definition: FragmentDefinitionNode, text: str) -> FragmentDef:

@@ -32,7 +32,9 @@ from zgql._lint._fragments import (
     FragmentDef,
     UnitFacts,
     assemble,
+    facts_from_json,
     facts_of,
+    facts_to_json,
     needed_fragments,
 )
 from zgql._lint._python import EmbeddedQuery, UnanalysableQuery, extract_queries
@@ -66,11 +68,41 @@ class _Operation(NamedTuple):
 
 
 class _UnitResult(NamedTuple):
-    """An analysis in the coordinates of the assembled text: what the cache keeps, as tuples
-    (the fields of :class:`Diagnostic` in order), which unpickle fast."""
+    """An analysis in the coordinates of the assembled text: diagnostics as tuples of the
+    fields of :class:`Diagnostic` in order, and each operation's figures."""
 
     diagnostics: tuple[tuple[Any, ...], ...]
     operations: tuple[_Operation, ...]
+
+    def to_json(self) -> list[Any]:
+        """For the lint cache: lists, with each exact figure as a ``"n/d"`` string."""
+        return [
+            [[*d[:6], _figure_json(d[6]), _figure_json(d[7]), d[8]] for d in self.diagnostics],
+            [[*op[:4], str(op.credits_exact), *op[5:]] for op in self.operations],
+        ]
+
+    @classmethod
+    def from_json(cls, raw: Any) -> _UnitResult | None:
+        """Back from the lint cache; None when there is no entry or it has another shape."""
+        try:
+            diagnostics, operations = raw
+            return cls(
+                tuple((*d[:6], _figure(d[6]), _figure(d[7]), d[8]) for d in diagnostics),
+                tuple(
+                    _Operation(n, int(li), int(c), int(x), Fraction(e), int(rd), int(md))
+                    for n, li, c, x, e, rd, md in operations
+                ),
+            )
+        except (TypeError, ValueError, IndexError, ZeroDivisionError):
+            return None
+
+
+def _figure_json(value: int | Fraction | None) -> int | str | None:
+    return str(value) if isinstance(value, Fraction) else value
+
+
+def _figure(value: Any) -> int | Fraction | None:
+    return Fraction(value) if isinstance(value, str) else value
 
 
 @dataclass(slots=True)
@@ -162,7 +194,10 @@ def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
     queries, unanalysable = _extracted(run.cache.get(key))
     if queries is None:
         queries, unanalysable = extract_queries(text)
-        run.cache.put(key, (tuple(q.to_cache() for q in queries), tuple(unanalysable)))
+        run.cache.put(
+            key,
+            [[q.to_cache() for q in queries], [[u.line, u.column, u.reason] for u in unanalysable]],
+        )
     for query in queries:
         run.units.append(_unit(run, file, query.text, query))
     for item in unanalysable:
@@ -198,17 +233,23 @@ def _read_context(run: _Run, checked: list[Path]) -> None:
 def _extracted(cached: Any) -> tuple[list[EmbeddedQuery] | None, list[UnanalysableQuery]]:
     """A cached extraction, or (None, []) when there is none or it does not decode."""
     try:
-        return [EmbeddedQuery.from_cache(q) for q in cached[0]], list(cached[1])
-    except (TypeError, ValueError, IndexError):
+        queries, unanalysable = cached
+        return (
+            [EmbeddedQuery.from_cache(q) for q in queries],
+            [UnanalysableQuery(int(li), int(col), str(why)) for li, col, why in unanalysable],
+        )
+    except (TypeError, ValueError):
         return None, []
 
 
 def _unit(run: _Run, file: str, text: str, embedded: EmbeddedQuery | None) -> _Unit:
     text_hash = hashlib.sha256(text.encode()).hexdigest()
-    facts = run.cache.get("facts:" + text_hash)
+    tokens = run.config.limits.max_document_tokens
+    key = f"facts:{tokens}:{text_hash}"  # a unit over the bound has no facts
+    facts = facts_from_json(run.cache.get(key))
     if facts is None:
-        facts = facts_of(text)
-        run.cache.put("facts:" + text_hash, facts)
+        facts = facts_of(text, tokens)
+        run.cache.put(key, facts_to_json(facts))
     return _Unit(file, text, embedded, text_hash, facts)
 
 
@@ -264,12 +305,16 @@ def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]]) -> None:
         # Without fragments from elsewhere, the unit's own hash stands for its text.
         content = digest(assembly.text) if needed else unit.text_hash
         planned.append((unit, assembly, origins, "result:" + digest(environment, content)))
-    missing = {key: assembly.text for _, assembly, _, key in planned if run.cache.get(key) is None}
-    for key, result in zip(missing, _analyse_texts(run, list(missing.values())), strict=True):
-        run.cache.put(key, result)
+    results = {key: _UnitResult.from_json(run.cache.get(key)) for _, _, _, key in planned}
+    missing = {key: assembly.text for _, assembly, _, key in planned if results[key] is None}
+    for key, fresh in zip(missing, _analyse_texts(run, list(missing.values())), strict=True):
+        run.cache.put(key, fresh.to_json())
+        results[key] = fresh
     spread_anywhere = frozenset().union(*(unit.facts.spreads for unit in run.units))
     for unit, assembly, origins, key in planned:
-        _collect(run, unit, assembly, origins, run.cache.get(key), spread_anywhere)
+        result = results[key]
+        assert result is not None  # analysed just above when it was not cached
+        _collect(run, unit, assembly, origins, result, spread_anywhere)
 
 
 def _analyse_texts(run: _Run, texts: list[str]) -> list[_UnitResult]:

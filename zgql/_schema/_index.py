@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import enum
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
+from typing import Any
 
 from graphql import (
     GraphQLField,
@@ -27,7 +28,7 @@ from graphql import (
 from zgql._cost_table import CostTable
 from zgql._schema._metadata import Metadata
 
-__all__ = ["CostIndex", "FieldSpec", "Kind", "compile_index"]
+__all__ = ["CostIndex", "FieldSpec", "Kind", "compile_index", "index_from_json", "index_to_json"]
 
 RECORDS_FIELD, META_FIELD = "Records", "Meta"  # the two fields of Zoho's Query type
 DATA_FIELD = "_data"  # the list of records or metadata items inside a collection
@@ -87,6 +88,48 @@ class CostIndex:
     possible_types: dict[str, frozenset[str]] = field(default_factory=dict)
     unfilterable: dict[str, dict[str, str]] = field(default_factory=dict)
     nested_filters: frozenset[str] = frozenset({"and", "or"})
+
+
+def index_to_json(index: CostIndex) -> dict[str, Any]:
+    """The index as plain JSON data, for the schema cache."""
+
+    def specs(table: dict[str, dict[str, FieldSpec]]) -> dict[str, Any]:
+        return {
+            type_name: {name: [s.kind.value, *astuple(s)[1:]] for name, s in fields.items()}
+            for type_name, fields in table.items()
+        }
+
+    return {
+        "query_type": index.query_type,
+        "records": specs(index.records),
+        "meta": specs(index.meta),
+        "possible_types": {name: sorted(types) for name, types in index.possible_types.items()},
+        "unfilterable": index.unfilterable,
+        "nested_filters": sorted(index.nested_filters),
+    }
+
+
+def index_from_json(raw: dict[str, Any]) -> CostIndex:
+    """:func:`index_to_json` undone. Raises ``KeyError``, ``TypeError`` or ``ValueError`` on
+    data of another shape (the cache reader's miss)."""
+
+    def specs(table: dict[str, Any]) -> dict[str, dict[str, FieldSpec]]:
+        return {
+            type_name: {
+                name: FieldSpec(Kind(kind), type_, price, tuple(types), *rest)
+                for name, (kind, type_, price, types, *rest) in fields.items()
+            }
+            for type_name, fields in table.items()
+        }
+
+    return CostIndex(
+        query_type=str(raw["query_type"]),
+        records=specs(raw["records"]),
+        meta=specs(raw["meta"]),
+        possible_types={k: frozenset(v) for k, v in raw["possible_types"].items()},
+        unfilterable=dict(raw["unfilterable"]),
+        nested_filters=frozenset(raw["nested_filters"]),
+    )
 
 
 def compile_index(schema: GraphQLSchema, metadata: Metadata, table: CostTable) -> CostIndex:

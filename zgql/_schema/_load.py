@@ -1,10 +1,12 @@
 """Loading a cached Zoho CRM schema: introspection JSON + field metadata JSON → :class:`Schema`.
 
-Building a graphql-core schema from introspection JSON and compiling its cost index takes tens
-of milliseconds for an org of this size, so the built result is pickled into a user cache
-directory under a name that is the SHA-256 of everything it was built from (both files, the
-cost table, zgql's and graphql-core's versions). A changed input gives a new name; a cache entry
-is never stale, and an unreadable one is rebuilt.
+Compiling the cost index means building graphql-core's schema from the introspection JSON and
+classifying every field. The compiled index and the typed metadata are cached as signed JSON
+(:mod:`zgql._user_cache`: never pickle, so a cache is data and nothing else) under a name that
+is the SHA-256 of everything they were built from (both files, the cost table, zgql's and
+graphql-core's versions): a changed input gives a new name, so an entry is never stale, and an
+unreadable or unsigned one is rebuilt. graphql-core's schema itself is built from the
+introspection JSON only when something first asks for it (validation, execution).
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -26,8 +26,22 @@ from graphql import GraphQLSchema, build_client_schema, validate_schema
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import SchemaError
-from zgql._schema._index import RECORDS_FIELD, CostIndex, Kind, compile_index
-from zgql._schema._metadata import EMPTY, Metadata, parse_metadata
+from zgql._schema._index import (
+    RECORDS_FIELD,
+    CostIndex,
+    Kind,
+    compile_index,
+    index_from_json,
+    index_to_json,
+)
+from zgql._schema._metadata import (
+    EMPTY,
+    Metadata,
+    metadata_from_json,
+    metadata_to_json,
+    parse_metadata,
+)
+from zgql._user_cache import cache_dir, read_regular, read_signed, write_signed
 from zgql._version import __version__
 
 __all__ = ["Schema", "cache_dir", "load_schema"]
@@ -35,29 +49,49 @@ __all__ = ["Schema", "cache_dir", "load_schema"]
 BUNDLED_NAME = "zoho-crm-enterprise"
 INTROSPECTION_SUFFIX = ".introspection.json"
 METADATA_SUFFIX = ".metadata.json"
-_CACHE_FORMAT = b"zgql-schema-cache/1"
+_CACHE_FORMAT = b"zgql-schema-cache/2"
+_CACHE_PURPOSE = "schema-cache/2"
+_CACHE_MAX_BYTES = 256 * 1024 * 1024
+_SCHEMA_MAX_BYTES = 256 * 1024 * 1024  # the largest orgs' introspection is tens of MB
 
 
 @dataclass(frozen=True, slots=True)
 class _Built:
-    graphql: GraphQLSchema
     metadata: Metadata
     index: CostIndex
+
+
+class _Introspection:
+    """The introspection JSON, built into graphql-core's schema on first use (once)."""
+
+    def __init__(self, path: Path, data: bytes, built: GraphQLSchema | None = None) -> None:
+        self._path, self._data, self._built = path, data, built
+        self._lock = threading.Lock()
+
+    def schema(self) -> GraphQLSchema:
+        with self._lock:
+            if self._built is None:
+                self._built = _client_schema(_json(self._path, self._data), self._path)
+                self._data = b""  # built: the bytes are no longer needed
+            return self._built
 
 
 class Schema:
     """A Zoho CRM schema, ready for analysis: the GraphQL schema, its field metadata, and the
     cost index compiled from both. Obtain one with :func:`zgql.load_schema`."""
 
-    __slots__ = ("_built", "_digest", "_origin")
+    __slots__ = ("_built", "_digest", "_introspection", "_origin")
 
-    def __init__(self, built: _Built, *, digest: str, origin: str) -> None:
-        self._built, self._digest, self._origin = built, digest, origin
+    def __init__(
+        self, built: _Built, introspection: _Introspection, *, digest: str, origin: str
+    ) -> None:
+        self._built, self._introspection = built, introspection
+        self._digest, self._origin = digest, origin
 
     @property
     def graphql_schema(self) -> GraphQLSchema:
-        """The graphql-core schema (for validation and execution)."""
-        return self._built.graphql
+        """The graphql-core schema (for validation and execution), built on first use."""
+        return self._introspection.schema()
 
     @property
     def metadata(self) -> Metadata:
@@ -114,10 +148,9 @@ def load_schema(path: str | os.PathLike[str] | None = None) -> Schema:
         cached = _memo.get((digest, origin))
     if cached is not None:
         return cached
-    built = _load_cached(digest) or _build(
-        introspection_path, introspection, metadata_path, metadata
-    )
-    schema = Schema(built, digest=digest, origin=origin)
+    introspection_source = _Introspection(introspection_path, introspection)
+    built = _load_cached(digest) or _build(introspection_source, metadata_path, metadata, digest)
+    schema = Schema(built, introspection_source, digest=digest, origin=origin)
     with _memo_lock:
         _memo[digest, origin] = schema
         if path is None:
@@ -151,10 +184,15 @@ def _bundled(suffix: str) -> Path:
 
 
 def _read(path: Path) -> bytes:
+    """A schema file's bytes. The path may come from a checked tree's configuration, so only a
+    regular file of bounded size is read (never a FIFO, a device or ``/proc``'s endless files)."""
     try:
-        return path.read_bytes()
+        data = read_regular(path, _SCHEMA_MAX_BYTES, follow_symlinks=True)
     except OSError as exc:
         raise SchemaError(f"{path}: cannot read schema file: {exc.strerror or exc}") from None
+    if data is None:
+        raise SchemaError(f"{path}: not a regular file of at most {_SCHEMA_MAX_BYTES // 2**20} MiB")
+    return data
 
 
 def _digest(introspection: bytes, metadata: bytes) -> str:
@@ -165,16 +203,16 @@ def _digest(introspection: bytes, metadata: bytes) -> str:
 
 
 def _build(
-    introspection_path: Path, introspection: bytes, metadata_path: Path | None, metadata: bytes
+    introspection: _Introspection, metadata_path: Path | None, metadata: bytes, digest: str
 ) -> _Built:
-    gql_schema = _client_schema(_json(introspection_path, introspection), introspection_path)
+    gql_schema = introspection.schema()  # invalid introspection raises SchemaError here
     meta = (
         parse_metadata(_json(metadata_path, metadata), str(metadata_path))
         if metadata_path
         else EMPTY
     )
-    built = _Built(gql_schema, meta, compile_index(gql_schema, meta, cost_table()))
-    _store_cached(_digest(introspection, metadata), built)
+    built = _Built(meta, compile_index(gql_schema, meta, cost_table()))
+    _store_cached(digest, built)
     return built
 
 
@@ -205,50 +243,27 @@ def _client_schema(raw: Any, path: Path) -> GraphQLSchema:
 # -- the on-disk cache ---------------------------------------------------------------------------
 
 
-def cache_dir() -> Path | None:
-    """Where compiled schemas are cached; None when caching is off (``ZGQL_NO_CACHE=1``)."""
-    if os.environ.get("ZGQL_NO_CACHE"):
-        return None
-    explicit = os.environ.get("ZGQL_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
-    return (Path(base) if base else Path.home() / ".cache") / "zgql"
-
-
 def _cache_file(digest: str) -> Path | None:
     directory = cache_dir()
-    return directory / f"schema-{digest[:40]}.pickle" if directory else None
+    return directory / f"schema-{digest[:40]}.json" if directory else None
 
 
 def _load_cached(digest: str) -> _Built | None:
     path = _cache_file(digest)
-    if path is None:
+    payload = read_signed(path, _CACHE_PURPOSE, _CACHE_MAX_BYTES) if path else None
+    if payload is None:
         return None
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(_CACHE_FORMAT):
-        return None
-    try:
-        # The file is in the user's own 0700 cache folder, named by the digest of its inputs.
-        built = pickle.loads(data[len(_CACHE_FORMAT) :])  # noqa: S301
-    except Exception:  # noqa: BLE001 - any damage to a cache file means "rebuild", never a crash
-        return None
-    return built if isinstance(built, _Built) else None
+        raw = json.loads(payload)
+        return _Built(metadata_from_json(raw["metadata"]), index_from_json(raw["index"]))
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None  # signed by this user's zgql, so not expected: rebuild all the same
 
 
 def _store_cached(digest: str, built: _Built) -> None:
     path = _cache_file(digest)
     if path is None:
         return
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data = _CACHE_FORMAT + pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(data)
-        Path(tmp.name).replace(path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        # A read-only or full disk only costs the next process the build time.
-        return
+    content = {"metadata": metadata_to_json(built.metadata), "index": index_to_json(built.index)}
+    # A cache that cannot be written only costs the next process the build time.
+    write_signed(path, _CACHE_PURPOSE, json.dumps(content, separators=(",", ":")).encode())

@@ -13,7 +13,7 @@ from typing import Any
 
 from zgql._exceptions import SchemaError
 
-__all__ = ["FieldMeta", "Metadata", "parse_metadata"]
+__all__ = ["FieldMeta", "Metadata", "metadata_from_json", "metadata_to_json", "parse_metadata"]
 
 METADATA_VERSION = 1
 
@@ -78,4 +78,30 @@ def _field(raw: Any, where: str) -> FieldMeta:
         data_type=data_type,
         encrypted=bool(raw.get("crypt")),
         external_id=bool(raw.get("external_id")),
+    )
+
+
+def metadata_to_json(metadata: Metadata) -> dict[str, Any]:
+    """The typed metadata as compact JSON data, for the schema cache."""
+    return {
+        "modules": {
+            module: {name: [f.data_type, f.encrypted, f.external_id] for name, f in fields.items()}
+            for module, fields in metadata.modules.items()
+        },
+        "source": dict(metadata.source),
+    }
+
+
+def metadata_from_json(raw: dict[str, Any]) -> Metadata:
+    """:func:`metadata_to_json` undone; ``KeyError``/``TypeError``/``ValueError`` on another
+    shape."""
+    return Metadata(
+        modules={
+            module: {
+                name: FieldMeta(name, str(data_type), bool(crypt), bool(external))
+                for name, (data_type, crypt, external) in fields.items()
+            }
+            for module, fields in raw["modules"].items()
+        },
+        source=dict(raw["source"]),
     )
