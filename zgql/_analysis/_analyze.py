@@ -33,7 +33,7 @@ from graphql import (
 
 from zgql._analysis._collect import FieldCollector
 from zgql._analysis._facts import OperationFacts, Resource
-from zgql._analysis._variables import known_variables
+from zgql._analysis._variables import known_variables, variables_problem
 from zgql._analysis._walk import Walker
 from zgql._cost_table import cost_table
 from zgql._limits import Limits
@@ -88,6 +88,10 @@ class _Analysis:
         self.prices = _prices(limits)
 
     def run(self, source: str | bytes, operation_name: str | None) -> Report:
+        problem = variables_problem(self.variables)
+        if problem is not None:
+            self._add("variables", problem)
+            self.variables = None  # judged as if not yet known: every other finding still comes
         document = self._parse(source)
         if document is None:
             return Report(diagnostics=tuple(self.diagnostics))
@@ -316,6 +320,10 @@ class _Owners:
         concerned: dict[int, OperationDefinitionNode] = {}
         for node in error.nodes:
             definition = self._definition(node)
+            if definition is None:
+                # graphql-core made the node itself (a coerced value): it has no place in the
+                # document, so the error may concern any operation, and none is passed as valid.
+                return list(self._operations)
             if isinstance(definition, OperationDefinitionNode):
                 concerned[id(definition)] = definition
             elif isinstance(definition, FragmentDefinitionNode):

@@ -25,7 +25,46 @@ from graphql import (
     value_from_ast,
 )
 
-__all__ = ["known_variables"]
+__all__ = ["MAX_VALUE_DEPTH", "known_variables", "value_problem", "variables_problem"]
+
+# Deeper than any real filter (Zoho allows 25 criteria in all), far shallower than the
+# interpreter's recursion limit, which graphql-core's coercion would otherwise meet.
+MAX_VALUE_DEPTH = 64
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def variables_problem(variables: object) -> str | None:
+    """What is wrong with the shape of ``variables`` as a whole: it must be a mapping of
+    string names. None when nothing is."""
+    if variables is None:
+        return None
+    if not isinstance(variables, Mapping):
+        return f"variables must be a mapping of names to values, not {type(variables).__name__}"
+    odd = next((key for key in variables if not isinstance(key, str)), None)
+    if odd is not None:
+        return f"variable names must be strings, not {type(odd).__name__} {odd!r:.40}"
+    return None
+
+
+def value_problem(value: Any) -> str | None:
+    """Why ``value`` is not a JSON value a call could send (a non-string key, an object that is
+    not JSON, nesting deeper than :data:`MAX_VALUE_DEPTH`, a value that contains itself);
+    None when it is one. Iterative, so no value is too deep to judge."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_VALUE_DEPTH:
+            return f"nests deeper than {MAX_VALUE_DEPTH} levels (or contains itself)"
+        if isinstance(current, Mapping):
+            odd = next((key for key in current if not isinstance(key, str)), None)
+            if odd is not None:
+                return f"object keys must be strings, not {type(odd).__name__} {odd!r:.40}"
+            pending.extend((item, depth + 1) for item in current.values())
+        elif isinstance(current, (list, tuple)):
+            pending.extend((item, depth + 1) for item in current)
+        elif not isinstance(current, _SCALARS):
+            return f"{type(current).__name__} is not a JSON value"
+    return None
 
 
 def known_variables(
@@ -40,7 +79,9 @@ def known_variables(
         name = definition.variable.name.value
         var_type: GraphQLInputType = type_from_ast(schema, definition.type)  # type: ignore[assignment]
         if supplied is not None and name in supplied:
-            errors = _invalid(name, supplied[name], var_type)
+            shape = value_problem(supplied[name])
+            errors = [f"variable ${name}: {shape}"] if shape else []
+            errors = errors or _invalid(name, supplied[name], var_type)
             problems.extend((message, definition) for message in errors)
             if not errors:
                 known[name] = coerce_input_value(supplied[name], var_type)
