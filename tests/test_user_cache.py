@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,13 @@ from zgql._user_cache import read_signed, user_key, write_signed
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A user cache folder of this test's own, with no key remembered from another test."""
     folder = tmp_path / "user-cache"
     monkeypatch.setenv("ZGQL_CACHE_DIR", str(folder))
     monkeypatch.delenv("ZGQL_NO_CACHE", raising=False)
     monkeypatch.setattr(_user_cache, "_keys", {})
-    yield folder
+    return folder
 
 
 def test_the_key_is_made_once_private(home: Path) -> None:
@@ -34,7 +33,8 @@ def test_the_key_is_made_once_private(home: Path) -> None:
     assert [p.name for p in home.iterdir()] == ["cache-key"]  # no temporary file left
 
 
-def test_a_signed_file_reads_back(home: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("home")
+def test_a_signed_file_reads_back(tmp_path: Path) -> None:
     path = tmp_path / "entry.json"
     assert write_signed(path, "test/1", b'{"a": 1}')
     assert read_signed(path, "test/1", 1000) == b'{"a": 1}'
@@ -61,7 +61,8 @@ def test_tampered_foreign_or_misused_files_are_misses(
     assert read_signed(path, "test/1", 1000) is None
 
 
-def test_special_files_are_never_read(home: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("home")
+def test_special_files_are_never_read(tmp_path: Path) -> None:
     target = tmp_path / "real.json"
     write_signed(target, "test/1", b"{}")
     link = tmp_path / "link.json"
