@@ -1,0 +1,1 @@
+"""Shared state of the clients of one org: in this process, or across processes through Redis."""
