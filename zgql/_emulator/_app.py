@@ -4,14 +4,22 @@ Written against the ASGI interface directly (four routes do not need a framework
 has the shape Zoho documents: HTTP 200 with ``data`` and ``errors`` for GraphQL, Zoho's
 ``{code, details, message, status}`` envelope for HTTP 400/401/404/429/500, and the token
 endpoint's bodies — throttling included, which Zoho answers with HTTP 200.
+
+Whatever a request holds, it gets one of those answers, never a bare 500: a body is read only up
+to a bound, JSON that is not JSON (too deep, ``NaN``, a number too long) is ``INVALID_DATA``,
+and a GraphQL body's members must have their types. A query is read, analysed and executed on a
+worker thread, so that one big document does not hold up the calls of everyone else.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import secrets
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -20,6 +28,7 @@ from graphql import ExecutionResult, GraphQLSchema, execute_sync, parse
 
 from zgql._analysis._analyze import analyze
 from zgql._emulator._state import AccessToken, Call, Fault, Org, State
+from zgql._limits import Limits
 from zgql._report import Diagnostic, Report
 from zgql._schema import Schema
 from zgql._service import editions, service_limits
@@ -32,7 +41,27 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 ADMIN_PREFIX = "/__zgql__/"
-_REQUEST_ERRORS = frozenset({"syntax", "schema", "variables", "operation-name", "operation-type"})
+# Refused before execution: HTTP 200 with ``errors`` and no ``data``. ``document-size`` is
+# among them: Zoho documents nothing for an oversized document, and graphql-java (whose error
+# classifications Zoho's answers carry) refuses one in its parser, before validation, as an
+# ``InvalidSyntax`` error; so the emulator answers it as it answers a syntax error, with the
+# rule, the size and the bound in ``extensions`` as for a limit.
+_REQUEST_ERRORS = frozenset(
+    {"syntax", "document-size", "schema", "variables", "operation-name", "operation-type"}
+)
+# The bound on a request body, in multiples of max-document-bytes. A GraphQL document at the
+# bound is at most 3 times its size once JSON-escaped (each 2-byte UTF-8 character a 6-byte
+# \uXXXX escape, each 4-byte one two of them; the control characters that escape longer are not
+# allowed in GraphQL text); one more bound's worth leaves room for the variables and the rest of
+# the object. A body over it is not kept nor parsed: its document cannot be under the bound.
+_BODY_BOUND_FACTOR = 4
+# Calls are read, analysed and executed on worker threads, never on the event loop: _WORKERS
+# at once (a call waiting for a worker is slower, never refused). A document over
+# _BIG_DOCUMENT characters (a real query is a few thousand) is analysed on a lane of its own,
+# one at a time: the threads share one interpreter lock, and two big analyses at once slow
+# every other call several times more than one does. The wait counts as in flight.
+_WORKERS = 32
+_BIG_DOCUMENT = 64 * 1024
 _HTML_PAGE = (
     b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>"
     b"<p>The proxy server received an invalid response.</p></body></html>"
@@ -44,9 +73,11 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
-    body: bytes
+    body: bytes  # empty when the body was over the bound (``size`` says how big it was)
     query: dict[str, str]
     client: tuple[str, int] | None
+    size: int = 0  # the bytes of body received
+    oversized: bool = False  # over the bound: not kept, not parsed
 
 
 @dataclass
@@ -85,7 +116,17 @@ class EmulatorApp:
     ) -> None:
         self.state, self.schema, self.executable = state, schema, executable
         self.admin_secret, self.base_url, self.connections = admin_secret, base_url, connections
+        self.limits = Limits()  # Zoho's: what queries are judged by, and the bound on bodies
+        self.max_body = _BODY_BOUND_FACTOR * self.limits.max_document_bytes
         self._changed: tuple[frozenset[str], Schema] | None = None  # (removed fields, schema)
+        self._changed_lock = threading.Lock()
+        self._workers = ThreadPoolExecutor(_WORKERS, thread_name_prefix="zgql-emulator-query")
+        self._big = ThreadPoolExecutor(1, thread_name_prefix="zgql-emulator-big-query")
+
+    def close(self) -> None:
+        """Let the worker threads go (once the server has stopped)."""
+        for workers in (self._workers, self._big):
+            workers.shutdown(wait=True, cancel_futures=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -93,7 +134,7 @@ class EmulatorApp:
             return
         if scope["type"] != "http":
             return
-        request = await _read(scope, receive)
+        request = await _read(scope, receive, self.max_body)
         faults = self.state.take_faults(request.path)
         if any(f.kind == "drop" for f in faults):
             await self._drop(request)
@@ -189,7 +230,16 @@ class EmulatorApp:
                     await asyncio.sleep(fault.seconds)
                 elif fault.kind == "schema-change" and fault.field:
                     self._change_schema(fault.field)
-            return self._query(request, org, partial=any(f.kind == "partial" for f in faults))
+            # Off the event loop: a big document's analysis takes a while, and the other
+            # calls (other orgs', this org's) are answered meanwhile, as by Zoho.
+            loop = asyncio.get_running_loop()
+            read = await loop.run_in_executor(self._workers, self._read_call, request, org)
+            if isinstance(read, Response):
+                return read
+            answer = functools.partial(
+                self._answer, request, org, read, partial=any(f.kind == "partial" for f in faults)
+            )
+            return await loop.run_in_executor(self._lane(read.query), answer)
         finally:
             with self.state.lock:
                 org.in_flight -= 1
@@ -234,7 +284,7 @@ class EmulatorApp:
                 "FEATURE_NOT_ENABLED",
                 "GraphQL is not enabled for your profile; call /crm/graphql/actions/enable",
             )
-        if not request.body.strip():
+        if not request.oversized and not request.body.strip():
             return envelope(
                 400, "MANDATORY_NOT_FOUND", "required field not found", {"api_name": "query"}
             )
@@ -242,28 +292,47 @@ class EmulatorApp:
             spent = self.state.credits_used(org) >= org.credit_pool
         return _too_many("API credits for the day") if spent else None
 
-    def _query(self, request: Request, org: Org, *, partial: bool = False) -> Response:
-        try:
-            body = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
-            return self._recorded(
-                request, envelope(400, "INVALID_DATA", "the body is not valid JSON"), org_id=org.id
-            )
-        query, variables, name = _graphql_request(body)
-        details = {"org_id": org.id, "query": query, "variables": variables, "operation_name": name}
-        if query is None:
+    def _read_call(self, request: Request, org: Org) -> _GraphQLCall | Response:
+        """The call's document, variables and operation name; or the (recorded) answer to a
+        body that does not hold them: over the bound, not JSON, members of the wrong type."""
+        if request.oversized:
+            refusal = _rejection(Report(diagnostics=(self._body_over_bound(request.size),)))
+            assert refusal is not None
+            return self._recorded(request, refusal, org_id=org.id)
+        body = read_json(request.body)
+        if body is NOT_JSON:
+            return self._recorded(request, not_json(), org_id=org.id)
+        wrong = _wrong_member(body)
+        if wrong is not None:
+            return self._recorded(request, wrong, org_id=org.id)
+        call = _GraphQLCall(body.get("query"), body.get("variables"), body.get("operationName"))
+        if not (call.query and call.query.strip()):
             return self._recorded(
                 request,
                 envelope(
                     400, "MANDATORY_NOT_FOUND", "required field not found", {"api_name": "query"}
                 ),
-                **details,
+                **call.details(org),
             )
+        return call
+
+    def _lane(self, query: str | None) -> ThreadPoolExecutor:
+        big = _BIG_DOCUMENT < len(query or "") <= self.limits.max_document_bytes
+        # Over the bound, the analysis refuses it at once: it need not wait for the big lane.
+        return self._big if big else self._workers
+
+    def _answer(
+        self, request: Request, org: Org, call: _GraphQLCall, *, partial: bool = False
+    ) -> Response:
+        """Analyse and execute one GraphQL call (on a worker thread)."""
+        query, variables, name = call.query or "", call.variables, call.operation_name
+        details = call.details(org)
         report = analyze(
             query,
             self._served_schema(),
             variables=variables or {},
             operation_name=name,
+            limits=self.limits,
         )
         rejection = _rejection(report) or _denied(report, org)
         if rejection is not None:
@@ -275,6 +344,14 @@ class EmulatorApp:
         response = as_json(200, _result_body(result, partial=partial))
         self._charge(org, charged, response)
         return self._recorded(request, response, credits=charged, **details)
+
+    def _body_over_bound(self, size: int) -> Diagnostic:
+        message = (
+            f"the request body is {size} bytes, over the bound of {self.max_body} "
+            f"({_BODY_BOUND_FACTOR} times max-document-bytes, {self.limits.max_document_bytes}): "
+            "the document in it is over max-document-bytes; split it"
+        )
+        return Diagnostic(rule="document-size", message=message, value=size, limit=self.max_body)
 
     def _charge(self, org: Org, charged: int, response: Response) -> None:
         with self.state.lock:
@@ -295,11 +372,12 @@ class EmulatorApp:
             removed = frozenset(self.state.removed_fields)
         if not removed:
             return self.schema
-        if self._changed is None or self._changed[0] != removed:
-            from zgql._emulator._schema_change import without_field  # noqa: PLC0415 - rare
+        with self._changed_lock:  # queries are analysed on several threads
+            if self._changed is None or self._changed[0] != removed:
+                from zgql._emulator._schema_change import without_field  # noqa: PLC0415 - rare
 
-            self._changed = (removed, without_field(self.schema, set(removed)))
-        return self._changed[1]
+                self._changed = (removed, without_field(self.schema, set(removed)))
+            return self._changed[1]
 
     # -- /crm/graphql/actions/enable -----------------------------------------------------------
 
@@ -349,9 +427,7 @@ class EmulatorApp:
     async def token(self, request: Request, faults: list[Fault]) -> Response:
         params = {**request.query, **_form(request)}
         client = self.state.clients.get(params.get("client_id", ""))
-        if client is None or not secrets.compare_digest(
-            client.client_secret, params.get("client_secret", "")
-        ):
+        if client is None or not _same(client.client_secret, params.get("client_secret", "")):
             return self._recorded(
                 request, as_json(200, {"error": "invalid_client"}, "invalid_client")
             )
@@ -416,7 +492,7 @@ class EmulatorApp:
     def _admin(self, request: Request) -> Response:
         from zgql._emulator._admin import handle  # noqa: PLC0415 - only tests use it
 
-        if not secrets.compare_digest(request.headers.get("x-zgql-admin", ""), self.admin_secret):
+        if not _same(request.headers.get("x-zgql-admin", ""), self.admin_secret):
             return envelope(
                 404,
                 "INVALID_URL_PATTERN",
@@ -433,19 +509,81 @@ _ROUTES: dict[tuple[str, str], _Route] = {
 }
 
 
+NOT_JSON: Any = object()  # what read_json gives for a body that is not JSON
+
+
+def read_json(body: bytes) -> Any:
+    """The JSON value of ``body``, or :data:`NOT_JSON`: also for JSON too deep to read, for a
+    number too long to convert, and for ``NaN`` and ``Infinity``, which JSON does not have."""
+    try:
+        return json.loads(body, parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return NOT_JSON
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def not_json() -> Response:
+    return envelope(400, "INVALID_DATA", "the body is not valid JSON")
+
+
+def _same(given: str, expected: str) -> bool:
+    """A secret compared in constant time, whatever characters ``given`` holds (compare_digest
+    refuses non-ASCII text with a TypeError; a header is any latin-1 text)."""
+    return secrets.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
 def _too_many(what: str) -> Response:
     return envelope(429, "TOO_MANY_REQUESTS", f"too many requests: the org's {what} are used up")
 
 
-def _graphql_request(body: Any) -> tuple[str | None, dict[str, Any] | None, str | None]:
+def _wrong_member(body: Any) -> Response | None:
+    """HTTP 400 ``INVALID_DATA`` for a body that is not an object, or a member of the wrong
+    type, as Zoho's REST API answers a value of the wrong type (``expected_data_type``); a
+    missing or null member is not wrong here (a missing ``query`` is MANDATORY_NOT_FOUND)."""
     if not isinstance(body, dict):
-        return None, None, None
-    query, variables, name = body.get("query"), body.get("variables"), body.get("operationName")
-    return (
-        query if isinstance(query, str) and query.strip() else None,
-        variables if isinstance(variables, dict) else None,
-        name if isinstance(name, str) else None,
-    )
+        return envelope(
+            400,
+            "INVALID_DATA",
+            "the body must be a JSON object",
+            {"expected_data_type": "jsonobject"},
+        )
+    for member, kind, expected in (
+        ("query", str, "string"),
+        ("variables", dict, "jsonobject"),
+        ("operationName", str, "string"),
+    ):
+        value = body.get(member)
+        if value is not None and not isinstance(value, kind):
+            return envelope(
+                400,
+                "INVALID_DATA",
+                f"invalid data: {member} must be a {expected}",
+                {"api_name": member, "expected_data_type": expected},
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class _GraphQLCall:
+    """What a GraphQL body holds (each of the right type, by ``_wrong_member``)."""
+
+    query: str | None
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+    def details(self, org: Org) -> dict[str, Any]:
+        """For the call record."""
+        return {
+            "org_id": org.id,
+            "query": self.query,
+            "variables": self.variables,
+            "operation_name": self.operation_name,
+        }
 
 
 def _rejection(report: Report) -> Response | None:
@@ -462,7 +600,7 @@ def _rejection(report: Report) -> Response | None:
 
 
 def _classification(diagnostic: Diagnostic) -> str:
-    return "InvalidSyntax" if diagnostic.rule == "syntax" else "ValidationError"
+    return "InvalidSyntax" if diagnostic.rule in ("syntax", "document-size") else "ValidationError"
 
 
 def _error(diagnostic: Diagnostic, classification: str) -> dict[str, Any]:
@@ -470,7 +608,7 @@ def _error(diagnostic: Diagnostic, classification: str) -> dict[str, Any]:
     if diagnostic.line is not None:
         error["locations"] = [{"line": diagnostic.line, "column": diagnostic.column}]
     extensions: dict[str, Any] = {"classification": classification}
-    if classification == "ExecutionAborted":
+    if classification == "ExecutionAborted" or diagnostic.rule == "document-size":
         extensions.update(
             rule=diagnostic.rule, value=_number(diagnostic.value), limit=_number(diagnostic.limit)
         )
@@ -518,21 +656,33 @@ def _denied(report: Report, org: Org) -> Response | None:
 def _form(request: Request) -> dict[str, str]:
     if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
         return {}
-    parsed = parse_qs(request.body.decode("utf-8", "replace"))
+    return _params(request.body)
+
+
+def _params(encoded: bytes) -> dict[str, str]:
+    """``a=1&b=2`` as a dict (the first value of each name); any bytes, decoded leniently."""
+    parsed = parse_qs(encoded.decode("utf-8", "replace"), errors="replace")
     return {key: values[0] for key, values in parsed.items()}
 
 
-async def _read(scope: Scope, receive: Receive) -> Request:
+async def _read(scope: Scope, receive: Receive, bound: int) -> Request:
+    """The request, its body kept up to ``bound`` bytes; a bigger body is received to its end
+    (so that the client, still sending, reads the answer) but not kept."""
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= bound:
+            chunks.append(chunk)
         if not message.get("more_body"):
             break
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    query = {k: v[0] for k, v in parse_qs(scope.get("query_string", b"").decode()).items()}
+    query = _params(scope.get("query_string", b""))
     client = tuple(scope["client"]) if scope.get("client") else None
-    return Request(scope["method"], scope["path"], headers, b"".join(chunks), query, client)
+    body = b"".join(chunks) if size <= bound else b""
+    return Request(scope["method"], scope["path"], headers, body, query, client, size, size > bound)
 
 
 async def _send(send: Send, response: Response) -> None:

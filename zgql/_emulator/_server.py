@@ -65,6 +65,7 @@ class Emulator:
         self.state = State(dc=dc)
         self.admin_secret = secrets.token_urlsafe(24)
         self._server: Any = None
+        self._app: Any = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
 
@@ -83,7 +84,7 @@ class Emulator:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((self.host, self.port))
         self.port = self._socket.getsockname()[1]
-        app = EmulatorApp(
+        app = self._app = EmulatorApp(
             self.state,
             self.schema,
             executable_schema(data),
@@ -119,7 +120,9 @@ class Emulator:
             self._thread.join(timeout=10)
         if self._socket is not None:
             self._socket.close()
-        self._server = self._thread = self._socket = None
+        if self._app is not None:
+            self._app.close()
+        self._server = self._thread = self._socket = self._app = None
 
     def __enter__(self) -> Self:
         self.start()
