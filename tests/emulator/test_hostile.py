@@ -135,3 +135,155 @@ def test_deeply_nested_json_is_invalid_data(zoho_emulator: Emulator, content: by
     assert zoho_error(response) == zoho_error(not_json) == (400, "INVALID_DATA", {})
     assert response.json()["message"] == not_json.json()["message"]
     still_serving(zoho_emulator)
+
+
+# -- GraphQL bodies of the wrong shape ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "details"),
+    [
+        (b'[{"query": "{ __typename }"}]', {"expected_data_type": "jsonobject"}),
+        (b'"{ __typename }"', {"expected_data_type": "jsonobject"}),
+        (b'{"query": 5}', {"api_name": "query", "expected_data_type": "string"}),
+        (b'{"query": ["{ __typename }"]}', {"api_name": "query", "expected_data_type": "string"}),
+        (
+            b'{"query": "{ __typename }", "variables": [1]}',
+            {"api_name": "variables", "expected_data_type": "jsonobject"},
+        ),
+        (
+            b'{"query": "{ __typename }", "variables": "{}"}',
+            {"api_name": "variables", "expected_data_type": "jsonobject"},
+        ),
+        (
+            b'{"query": "{ __typename }", "operationName": 5}',
+            {"api_name": "operationName", "expected_data_type": "string"},
+        ),
+    ],
+)
+def test_a_member_of_the_wrong_type_is_invalid_data(
+    zoho_emulator: Emulator, content: bytes, details: dict[str, str]
+) -> None:
+    response = httpx.post(
+        zoho_emulator.graphql_url, headers=zoho_emulator.auth_header(), content=content
+    )
+    assert zoho_error(response) == (400, "INVALID_DATA", details)
+    assert zoho_emulator.calls[-1].code == "INVALID_DATA"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"query": "query($x: Float) { __typename }", "variables": {"x": NaN}}',
+        b'{"query": "query($x: Float) { __typename }", "variables": {"x": -Infinity}}',
+        b'{"query": "{ __typename }", "variables": {"x": ' + b"9" * 5_000 + b"}}",
+    ],
+    ids=["nan", "infinity", "5000-digits"],
+)
+def test_numbers_json_does_not_have_are_invalid_data(
+    zoho_emulator: Emulator, content: bytes
+) -> None:
+    response = httpx.post(
+        zoho_emulator.graphql_url, headers=zoho_emulator.auth_header(), content=content
+    )
+    assert zoho_error(response) == (400, "INVALID_DATA", {})
+
+
+def test_null_members_are_as_good_as_missing(zoho_emulator: Emulator) -> None:
+    response = httpx.post(
+        zoho_emulator.graphql_url,
+        headers=zoho_emulator.auth_header(),
+        json={"query": TINY, "variables": None, "operationName": None},
+    )
+    assert response.status_code == 200
+    assert "errors" not in response.json()
+    null_query = httpx.post(
+        zoho_emulator.graphql_url, headers=zoho_emulator.auth_header(), json={"query": None}
+    )
+    assert zoho_error(null_query) == (400, "MANDATORY_NOT_FOUND", {"api_name": "query"})
+
+
+# -- the token endpoint and the admin endpoint -----------------------------------------------------
+
+
+def test_the_token_endpoint_takes_any_characters(zoho_emulator: Emulator) -> None:
+    client = zoho_emulator.register_client()
+    form = {
+        "grant_type": "refresh_token",
+        "client_id": client.client_id,
+        "client_secret": "sécret",
+        "refresh_token": client.refresh_token,
+    }
+    for response in (
+        httpx.post(zoho_emulator.token_url, data=form),
+        httpx.post(zoho_emulator.token_url, params=form),
+        httpx.post(
+            zoho_emulator.token_url,
+            content=f"client_id={client.client_id}&client_secret=\xff\xfe".encode("latin-1"),
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        ),
+    ):
+        assert (response.status_code, response.json()) == (200, {"error": "invalid_client"})
+
+
+def test_a_body_over_the_bound_elsewhere(zoho_emulator: Emulator) -> None:
+    huge = b"a=" + b"x" * 5 * 1024 * 1024
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    token = httpx.post(zoho_emulator.token_url, content=huge, headers=form)
+    assert (token.status_code, token.json()) == (200, {"error": "invalid_client"})
+    admin = {"X-Zgql-Admin": zoho_emulator.admin_secret}
+    fault = httpx.post(f"{zoho_emulator.base_url}/__zgql__/faults", content=huge, headers=admin)
+    assert zoho_error(fault)[:2] == (400, "INVALID_DATA")
+    assert fault.json()["message"] == f"the body is too big ({len(huge)} bytes)"
+    still_serving(zoho_emulator)
+
+
+def test_an_admin_secret_of_any_characters_is_just_wrong(zoho_emulator: Emulator) -> None:
+    response = httpx.get(
+        f"{zoho_emulator.base_url}/__zgql__/calls", headers={b"X-Zgql-Admin": b"s\xe9cret"}
+    )
+    assert zoho_error(response)[:2] == (404, "INVALID_URL_PATTERN")
+
+
+@pytest.mark.parametrize(
+    ("action", "content"),
+    [
+        ("faults", b"[" * 100_000),
+        ("advance", b"[" * 100_000),
+        ("advance", b'{"seconds": "x"}'),
+        ("advance", b'{"seconds": []}'),
+        ("advance", b'{"seconds": NaN}'),
+        ("advance", b'{"seconds": 1e999}'),
+        ("advance", b'{"seconds": -5}'),
+        ("faults", b'{"kind": "latency", "seconds": "x"}'),
+        ("faults", b'{"kind": "latency", "seconds": -1}'),
+        ("faults", b'{"kind": "server-error", "status": 7}'),
+        ("faults", b'{"kind": "server-error", "status": "500"}'),
+        ("faults", b'{"kind": "html", "times": "x"}'),
+        ("faults", b'{"kind": "html", "times": true}'),
+        ("faults", b'{"kind": "html", "times": -1}'),
+        ("faults", b'{"kind": "html", "path": 5}'),
+        ("faults", b'{"kind": "html", "path": "crm/graphql"}'),
+        ("faults", b'{"kind": "schema-change", "field": 5}'),
+        ("faults", b'{"kind": "html", "colour": "red"}'),
+    ],
+)
+def test_the_admin_endpoint_refuses_what_it_cannot_use(
+    zoho_emulator: Emulator, action: str, content: bytes
+) -> None:
+    response = httpx.post(
+        f"{zoho_emulator.base_url}/__zgql__/{action}",
+        headers={"X-Zgql-Admin": zoho_emulator.admin_secret},
+        content=content,
+    )
+    assert zoho_error(response)[:2] == (400, "INVALID_DATA")
+    still_serving(zoho_emulator)  # and nothing was injected that would break a later call
+    assert zoho_emulator.state.offset == 0
+
+
+def test_a_fault_that_cannot_be_played_is_refused_at_once(zoho_emulator: Emulator) -> None:
+    with pytest.raises(ValueError, match="status"):
+        zoho_emulator.inject("server-error", status=7)
+    with pytest.raises(ValueError, match="seconds"):
+        zoho_emulator.advance(float("nan"))
+    still_serving(zoho_emulator)

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,16 +19,21 @@ __all__ = ["handle"]
 
 
 def handle(state: State, request: Request) -> Response:
-    from zgql._emulator._app import envelope  # noqa: PLC0415 - the app imports us lazily
+    """Answer one admin call; anything wrong with it is an HTTP 400 ``INVALID_DATA``."""
+    from zgql._emulator._app import NOT_JSON, envelope, not_json, read_json  # noqa: PLC0415
 
     action = _ACTIONS.get((request.method, request.path.removeprefix("/__zgql__/")))
     if action is None:
         return envelope(404, "INVALID_URL_PATTERN", "no such emulator action")
+    if request.oversized:
+        return envelope(400, "INVALID_DATA", f"the body is too big ({request.size} bytes)")
+    body: Any = read_json(request.body) if request.body.strip() else {}
+    if body is NOT_JSON:
+        return not_json()
     try:
-        body: Any = json.loads(request.body) if request.body.strip() else {}
-    except ValueError:
-        return envelope(400, "INVALID_DATA", "the body is not valid JSON")
-    return action(state, body if isinstance(body, dict) else {})
+        return action(state, body if isinstance(body, dict) else {})
+    except (TypeError, ValueError) as exc:  # a Fault or a duration that cannot be used
+        return envelope(400, "INVALID_DATA", str(exc))
 
 
 def _calls(state: State, _body: dict[str, Any]) -> Response:
@@ -44,15 +48,12 @@ def _fault(state: State, body: dict[str, Any]) -> Response:
 
     if body.get("kind") not in FAULT_KINDS:
         return envelope(400, "INVALID_DATA", f"a fault needs a kind among {', '.join(FAULT_KINDS)}")
-    try:
-        state.add_fault(Fault(**body))
-    except TypeError as exc:
-        return envelope(400, "INVALID_DATA", str(exc))
+    state.add_fault(Fault(**body))  # a wrong field or value: TypeError or ValueError
     return _done()
 
 
 def _advance(state: State, body: dict[str, Any]) -> Response:
-    state.advance(float(body.get("seconds", 0)))
+    state.advance(body.get("seconds", 0))  # not a finite number at least 0: ValueError
     return _done()
 
 

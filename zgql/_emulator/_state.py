@@ -7,6 +7,7 @@ forward (token expiry, the rolling credit and token windows) without waiting.
 
 from __future__ import annotations
 
+import math
 import secrets
 import threading
 import time
@@ -92,6 +93,49 @@ class Fault:
     status: int | None = None
     field: str | None = None
 
+    def __post_init__(self) -> None:
+        """Refuse at once a fault that could not be played, rather than fail calls later."""
+        wrong = [
+            message
+            for message, ok in (
+                (f"kind must be one of {', '.join(FAULT_KINDS)}", self.kind in FAULT_KINDS),
+                (
+                    "times must be a whole number, at least 0, or None (every call)",
+                    self.times is None or (_whole(self.times) and self.times >= 0),
+                ),
+                (
+                    "path must be a path, starting with /",
+                    isinstance(self.path, str) and self.path.startswith("/"),
+                ),
+                ("seconds must be a finite number, at least 0", _seconds(self.seconds)),
+                (
+                    "status must be an HTTP status from 200 to 599, or None",
+                    self.status is None or (_whole(self.status) and 200 <= self.status <= 599),
+                ),
+                (
+                    "field must be Module.Field, or None",
+                    self.field is None or isinstance(self.field, str),
+                ),
+            )
+            if not ok
+        ]
+        if wrong:
+            raise ValueError(f"this fault cannot be played: {'; '.join(wrong)}")
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _seconds(value: object) -> bool:
+    """A duration: a finite number of seconds, at least 0 (not a bool, not NaN)."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class Call:
@@ -133,6 +177,10 @@ class State:
         return time.time() + self.offset
 
     def advance(self, seconds: float) -> None:
+        """Move the clock forward (never back: the rolling windows count on it)."""
+        if not _seconds(seconds):
+            msg = f"seconds must be a finite number, at least 0, not {seconds!r}"
+            raise ValueError(msg)
         with self.lock:
             self.offset += seconds
 
