@@ -148,6 +148,10 @@ def _unwrap(error: TransportConnectionFailed) -> Exception:
     """gql wraps whatever the HTTP call raised; the auth flow's typed errors come back out."""
     cause = error.__cause__
     if isinstance(cause, ZgqlError):
+        # The caller raises ``cause`` inside ``except error``, which makes ``error`` its
+        # __context__; ``error`` must not lead back to ``cause``, or the chain is a loop that
+        # tools walking it (traceback printers, loggers, Sentry) never leave.
+        error.__cause__ = error.__context__ = None
         return cause
     return ConnectionFailed(f"no answer from Zoho: {type(cause).__name__ if cause else error}")
 
