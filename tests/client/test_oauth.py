@@ -57,9 +57,9 @@ def _closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _spend_the_window(zoho: Emulator, credentials: ClientCredentials) -> None:
-    """Ten tokens minted by another process: the endpoint throttles the eleventh."""
-    for _ in range(10):
+def _spend_the_window(zoho: Emulator, credentials: ClientCredentials, tokens: int = 10) -> None:
+    """Tokens minted by another process (ten: the endpoint throttles the next one)."""
+    for _ in range(tokens):
         httpx.post(
             zoho.token_url,
             data={
@@ -120,3 +120,63 @@ def test_oauth_failures_have_no_loop_in_their_chain(
     with pytest.raises(FAILURES[failure]) as caught:
         call(zoho_emulator, _failing_auth(zoho_emulator, failure))
     assert chain_cycle(caught.value) is None
+
+
+# -- the token endpoint's throttle: asked once, and told how long to wait --------------------------
+
+PATIENT = zgql.RetryPolicy(attempts=4, base_seconds=0.01, cap_seconds=0.05, total_seconds=120)
+
+
+def _token_calls(zoho: Emulator) -> int:
+    return len([c for c in zoho.calls if c.path == "/oauth/v2/token"])
+
+
+@pytest.mark.parametrize("call", [_sync_call, _async_call], ids=["Client", "AsyncClient"])
+def test_the_throttle_is_not_retried_within_its_window(
+    zoho_emulator: Emulator, call: Callable[[Emulator, zgql.ZohoOAuth], None]
+) -> None:
+    zoho = zoho_emulator
+    credentials = zoho.register_client()
+    _spend_the_window(zoho, credentials)  # by another process: this one knows of no mint
+    before = _token_calls(zoho)
+    auth = zgql.ZohoOAuth(
+        credentials.client_id,
+        credentials.client_secret,
+        credentials.refresh_token,
+        accounts_url=zoho.base_url,
+        clock=lambda: 1_000_000.0,
+    )
+    with pytest.raises(zgql.RateLimited) as caught:
+        call(zoho, auth)
+    assert caught.value.code == "Access Denied"
+    assert caught.value.retry_after == 600  # the whole window: Zoho refuses until it passes
+    assert _token_calls(zoho) - before == 1  # asked once, not hammered
+
+
+def test_the_wait_is_what_is_left_of_the_window(zoho_emulator: Emulator) -> None:
+    zoho = zoho_emulator
+    credentials = zoho.register_client()
+    now = [1_000_000.0]
+    auth = zgql.ZohoOAuth(
+        credentials.client_id,
+        credentials.client_secret,
+        credentials.refresh_token,
+        accounts_url=zoho.base_url,
+        clock=lambda: now[0],
+        refresh_ahead=3590,  # each token is used for ten seconds only: every call refreshes
+    )
+    with zgql.Client(
+        auth=auth, api_domain=zoho.base_url, org=f"oauth-{next(_orgs)}", retry=PATIENT
+    ) as crm:
+        crm.execute(LEADS)  # this process's first mint, at 1_000_000
+        now[0] += 20
+        crm.execute(LEADS)
+        _spend_the_window(zoho, credentials, 8)  # another process spends the rest of the ten
+        now[0] += 80
+        before = _token_calls(zoho)
+        with pytest.raises(zgql.RateLimited) as caught:
+            crm.execute(LEADS)
+    assert auth.refreshes == 2
+    assert caught.value.retry_after == 500  # the first mint leaves the window 500 s from now
+    assert "500 s" in str(caught.value)
+    assert _token_calls(zoho) - before == 1

@@ -212,7 +212,7 @@ class ZohoOAuth(httpx.Auth):
         while gate.mints and gate.mints[0] <= now - limits.refresh_window_seconds:
             gate.mints.popleft()
         if len(gate.mints) >= limits.tokens_per_refresh_window:
-            wait = gate.mints[0] + limits.refresh_window_seconds - now
+            wait = self._window_left(gate)
             raise RateLimited(
                 f"this refresh token minted {len(gate.mints)} access tokens in the last "
                 f"{limits.refresh_window_seconds // 60} minutes, Zoho's limit; "
@@ -222,12 +222,12 @@ class ZohoOAuth(httpx.Auth):
                 advice=f"wait {wait:.0f} s; keep access tokens in a shared TokenStore so that "
                 "processes reuse them",
             )
-        body = self._post()
+        body = self._post(gate)
         gate.mints.append(self.clock())
         self.refreshes += 1
         return self._token_from(body)
 
-    def _post(self) -> dict[str, Any]:
+    def _post(self, gate: _Gate) -> dict[str, Any]:
         form = {
             "grant_type": "refresh_token",
             "client_id": self.client_id,
@@ -242,7 +242,16 @@ class ZohoOAuth(httpx.Auth):
             raise ConnectionFailed(
                 f"the token endpoint {self.token_url} did not answer: {type(exc).__name__}"
             ) from None
-        return token_response(response)
+        return token_response(response, retry_after=self._window_left(gate))
+
+    def _window_left(self, gate: _Gate) -> float:
+        """Seconds until the first of this refresh token's mints known here leaves Zoho's
+        window (the whole window when this process knows of none): when the endpoint throttles,
+        it refuses every token until then, so asking sooner only spends calls."""
+        window = service_limits().refresh_window_seconds
+        now = self.clock()
+        inside = [at for at in gate.mints if at > now - window]
+        return inside[0] + window - now if inside else float(window)
 
     def _token_from(self, body: dict[str, Any]) -> StoredToken:
         lifetime = float(body.get("expires_in") or service_limits().access_token_seconds)
@@ -251,9 +260,11 @@ class ZohoOAuth(httpx.Auth):
         )
 
 
-def token_response(response: httpx.Response) -> dict[str, Any]:
+def token_response(response: httpx.Response, *, retry_after: float | None = None) -> dict[str, Any]:
     """The token endpoint's answer, or the typed error it stands for (Zoho answers most errors
-    with HTTP 200 and an ``error`` key, so the key is checked whatever the status)."""
+    with HTTP 200 and an ``error`` key, so the key is checked whatever the status).
+    ``retry_after``: when the endpoint throttles, the seconds left in its window as far as the
+    caller knows (by default the whole window)."""
     try:
         body = response.json()
     except ValueError:
@@ -269,11 +280,15 @@ def token_response(response: httpx.Response) -> dict[str, Any]:
         error == "Access Denied"
         or "too many requests" in str(body.get("error_description", "")).lower()
     ):
+        wait = retry_after if retry_after is not None else _whole_window()
         raise RateLimited(
             str(body.get("error_description") or error),
+            retry_after=wait,
             status=response.status_code,
             code=str(error),
-            advice="wait some minutes before asking for a new access token",
+            advice=f"the token endpoint refuses until its {_whole_window() / 60:.0f}-minute "
+            f"window has passed: wait {wait:.0f} s; keep access tokens in a shared TokenStore "
+            "so that processes reuse them",
         )
     if error or "access_token" not in body:
         raise OAuthError(
@@ -282,6 +297,10 @@ def token_response(response: httpx.Response) -> dict[str, Any]:
             code=str(error or "no_access_token"),
         )
     return body
+
+
+def _whole_window() -> float:
+    return float(service_limits().refresh_window_seconds)
 
 
 def _authorize(request: httpx.Request, token: str) -> None:
