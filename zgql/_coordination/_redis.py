@@ -1,0 +1,868 @@
+"""The :class:`~zgql._coordination._base.Coordinator` of every process and machine sharing one
+Redis (``pip install 'zgql[redis]'``; Redis 6.0 or later).
+
+Every decision is one Lua script, run atomically by Redis, so that no two workers ever see a
+half-made change, and every time in it is Redis's own ``TIME``: the clocks of the workers do not
+matter (except for the token store and the mint record, whose times the caller gives).
+
+Keys, for namespace ``ns`` and org key ``org`` (``{...}`` is a Redis Cluster hash tag: all the
+keys of one org, and the wake lists of its waiters, live in one hash slot, as a script needs):
+
+- ``ns:{org}:leases``  ZSET lease id → expiry (ms): the slots held; never more than ``limit``.
+- ``ns:{org}:queue``   ZSET waiter id → ticket: the waiters, first come first served.
+- ``ns:{org}:alive``   ZSET waiter id → heartbeat deadline (ms): a waiter that stops renewing
+  it (SIGKILLed) is dropped from the queue, so it cannot block the ones behind it.
+- ``ns:{org}:meta``    HASH ``ticket`` (the INCR counter of the queue) and ``limit``.
+- ``ns:{org}:wake:ID`` LIST: the wake token of waiter ID (a short-lived key).
+- ``ns:{org}:credits`` HASH minute → credits; ``ns:{org}:minutes`` ZSET minute → minute (the
+  order, to prune and walk oldest first without reading every field);
+  ``ns:{org}:ledger`` HASH ``total`` (the running sum), ``pool``, ``spent``, ``spent_until``.
+- ``ns:{key}:token`` HASH, ``ns:{key}:refresh`` (redis-py's Lock), ``ns:{key}:mints`` ZSET.
+
+Every key carries a TTL refreshed by the scripts that write it, so an org that goes quiet leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+import redis
+import redis.asyncio
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import NoBackoff
+from redis.exceptions import LockError, RedisError
+from redis.retry import Retry
+
+from zgql._coordination._base import Lease, Refusal, Reservation
+from zgql._exceptions import ZgqlError
+from zgql._service import service_limits
+
+if TYPE_CHECKING:
+    from redis.commands.core import AsyncScript
+    from redis.typing import EncodableT, FieldT
+
+    from zgql._client._oauth import StoredToken
+
+__all__ = ["CoordinationError", "RedisCoordinator"]
+
+
+class CoordinationError(ZgqlError):
+    """Redis, which coordinates the clients of an org, could not be used (unreachable, timed
+    out, refused), or the refresh lock was not obtained in time. The message names the Redis
+    URL without its password."""
+
+
+# -- Lua ------------------------------------------------------------------------------------------
+#
+# Numbers: Lua's are doubles, exact to 2^53; epoch milliseconds (13 digits) and credits pass
+# through Redis's number-to-string conversion (%.17g) unchanged.
+
+_NOW = """
+local function now_ms(offset)
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + offset
+end
+"""
+
+# The slots. KEYS: leases, queue, alive, meta. Invariant after every script: the queue is empty,
+# or every slot is held (``pump``) — a free slot never waits while somebody waits for one.
+_SLOTS = (
+    _NOW
+    + """
+local L, Q, H, M = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+
+-- Expired leases give their slots back; waiters past their heartbeat deadline leave the queue.
+local function tidy(now)
+  redis.call('ZREMRANGEBYSCORE', L, '-inf', now)
+  local dead = redis.call('ZRANGEBYSCORE', H, '-inf', now)
+  for i = 1, #dead do redis.call('ZREM', Q, dead[i]) end
+  if #dead > 0 then redis.call('ZREMRANGEBYSCORE', H, '-inf', now) end
+end
+
+-- Free slots go to the head of the queue, in order: the waiter gets a lease at once (a short
+-- "claim", made the full lease when it wakes and confirms; a waiter that died in between lets
+-- it lapse) and one wake token on its own list, which only it BLPOPs: a precise hand-off.
+local function pump(now, limit, claim, prefix)
+  local held = redis.call('ZCARD', L)
+  while held < limit do
+    local head = redis.call('ZPOPMIN', Q)
+    if #head == 0 then break end
+    local w = head[1]
+    redis.call('ZREM', H, w)
+    redis.call('ZADD', L, now + claim, w)
+    redis.call('LPUSH', prefix .. w, '1')
+    redis.call('PEXPIRE', prefix .. w, claim)
+    held = held + 1
+  end
+end
+
+local function stored_limit()
+  return tonumber(redis.call('HGET', M, 'limit') or '0')
+end
+
+-- The keys live as long as the last lease or heartbeat in them, and a minute more.
+local function touch(now)
+  local last = now
+  local l = redis.call('ZRANGE', L, -1, -1, 'WITHSCORES')
+  if #l > 0 then last = math.max(last, tonumber(l[2])) end
+  local h = redis.call('ZRANGE', H, -1, -1, 'WITHSCORES')
+  if #h > 0 then last = math.max(last, tonumber(h[2])) end
+  local ttl = math.floor(last - now) + 60000
+  for _, k in ipairs({L, Q, H, M}) do redis.call('PEXPIRE', k, ttl) end
+end
+"""
+)
+
+# KEYS: leases, queue, alive, meta, own wake list.
+# ARGV: waiter id, limit, lease ms, heartbeat ms, time offset ms, claim ms, wake prefix.
+# Returns {1, lease expiry} (granted) or {0, hint}: ms until the earliest lease expires when
+# this waiter is near enough the head to get a slot by it (-1 otherwise).
+# Idempotent: run again (a retry, a wake-up) it confirms a grant, or renews the heartbeat.
+_ACQUIRE = (
+    _SLOTS
+    + """
+local wid, limit = ARGV[1], tonumber(ARGV[2])
+local lease, hb = tonumber(ARGV[3]), tonumber(ARGV[4])
+local now = now_ms(tonumber(ARGV[5]))
+tidy(now)
+redis.call('HSET', M, 'limit', limit)
+pump(now, limit, tonumber(ARGV[6]), ARGV[7])
+if redis.call('ZSCORE', L, wid) then
+  redis.call('ZADD', L, now + lease, wid)
+  redis.call('DEL', KEYS[5])
+  touch(now)
+  return {1, now + lease}
+end
+if not redis.call('ZSCORE', Q, wid) then
+  if redis.call('ZCARD', Q) == 0 and redis.call('ZCARD', L) < limit then
+    redis.call('ZADD', L, now + lease, wid)
+    touch(now)
+    return {1, now + lease}
+  end
+  redis.call('ZADD', Q, redis.call('HINCRBY', M, 'ticket', 1), wid)
+end
+redis.call('ZADD', H, now + hb, wid)
+touch(now)
+local hint = -1
+if redis.call('ZRANK', Q, wid) < limit then
+  local first = redis.call('ZRANGE', L, 0, 0, 'WITHSCORES')
+  if #first > 0 then hint = tonumber(first[2]) - now end
+end
+return {0, hint}
+"""
+)
+
+# Release, and withdraw (a waiter that gives up): whatever the id is — a lease, a waiter in the
+# queue, a waiter the slot was just handed to — it ends up holding nothing, and a slot it held
+# goes to the next waiter. KEYS: leases, queue, alive, meta, the id's wake list.
+# ARGV: id, time offset ms, claim ms, wake prefix. Returns 1 when a slot was given back.
+_RELEASE = (
+    _SLOTS
+    + """
+local id = ARGV[1]
+local now = now_ms(tonumber(ARGV[2]))
+tidy(now)
+redis.call('ZREM', Q, id)
+redis.call('ZREM', H, id)
+redis.call('DEL', KEYS[5])
+local gone = redis.call('ZREM', L, id)
+pump(now, stored_limit(), tonumber(ARGV[3]), ARGV[4])
+touch(now)
+return gone
+"""
+)
+
+# KEYS: leases, queue, alive, meta. ARGV: lease id, lease ms, time offset ms, claim ms, prefix.
+# Returns 1 when the lease was still held (and now runs lease ms from now), else 0.
+_RENEW = (
+    _SLOTS
+    + """
+local id = ARGV[1]
+local now = now_ms(tonumber(ARGV[3]))
+tidy(now)
+local held = 0
+if redis.call('ZSCORE', L, id) then
+  redis.call('ZADD', L, now + tonumber(ARGV[2]), id)
+  held = 1
+end
+pump(now, stored_limit(), tonumber(ARGV[4]), ARGV[5])
+touch(now)
+return held
+"""
+)
+
+# The credits. KEYS: buckets (HASH minute → credits), minutes (ZSET), ledger (HASH).
+# A bucket of minute m counts while the current minute is < m + window (window in minutes):
+# at most ``window`` buckets, and credits leave the rolling day at the start of their minute
+# a day later (exact to the minute).
+_CREDITS = (
+    _NOW
+    + """
+local B, I, C = KEYS[1], KEYS[2], KEYS[3]
+
+local function total()
+  local t = redis.call('HGET', C, 'total')
+  if t then return tonumber(t) end
+  local sum = 0  -- the sum is lost (never, unless someone deleted it): count it again
+  local vals = redis.call('HVALS', B)
+  for i = 1, #vals do sum = sum + tonumber(vals[i]) end
+  redis.call('HSET', C, 'total', sum)
+  return sum
+end
+
+-- Add delta to a minute's bucket, never below zero; returns the change made.
+local function add(minute, delta)
+  local cur = tonumber(redis.call('HGET', B, minute) or '0')
+  local new = math.max(cur + delta, 0)
+  if new == 0 then
+    redis.call('HDEL', B, minute)
+    redis.call('ZREM', I, minute)
+  else
+    redis.call('HSET', B, minute, new)
+    redis.call('ZADD', I, minute, minute)
+  end
+  total()
+  redis.call('HINCRBY', C, 'total', new - cur)
+  return new - cur
+end
+
+-- Drop the buckets that left the window; returns the credits used in it.
+local function prune(now_min, win)
+  local first = now_min - win + 1
+  local old = redis.call('ZRANGEBYSCORE', I, '-inf', '(' .. first)
+  local used = total()
+  if #old > 0 then
+    local gone = 0
+    for i = 1, #old do
+      gone = gone + tonumber(redis.call('HGET', B, old[i]) or '0')
+      redis.call('HDEL', B, old[i])
+    end
+    redis.call('ZREMRANGEBYSCORE', I, '-inf', '(' .. first)
+    used = used - gone
+    redis.call('HSET', C, 'total', used)
+  end
+  return used
+end
+
+-- ms until ``need`` credits have left the window, oldest buckets first (-1: never).
+local function roll_wait(need, now, win)
+  if need <= 0 then return 0 end
+  local ms = redis.call('ZRANGE', I, 0, -1)
+  local freed = 0
+  for i = 1, #ms do
+    freed = freed + tonumber(redis.call('HGET', B, ms[i]) or '0')
+    if freed >= need then return (tonumber(ms[i]) + win) * 60000 - now end
+  end
+  return -1
+end
+
+local function touch(win)
+  for _, k in ipairs({B, I, C}) do redis.call('PEXPIRE', k, win * 60000 + 3600000) end
+end
+"""
+)
+
+# ARGV: credits, budget (-1: none), window minutes, time offset ms.
+# Returns {1, minute} or {0, reason, used, limit, retry ms (-1: never)}.
+_RESERVE = (
+    _CREDITS
+    + """
+local credits, budget, win = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now = now_ms(tonumber(ARGV[4]))
+local now_min = math.floor(now / 60000)
+local used = prune(now_min, win)
+if budget >= 0 and used + credits > budget then
+  touch(win)
+  return {0, 'budget', used, budget, roll_wait(used + credits - budget, now, win)}
+end
+if redis.call('HGET', C, 'spent') then
+  local pool = tonumber(redis.call('HGET', C, 'pool') or '-1')
+  if pool >= 0 then
+    -- The ledger was set to pool - remaining: refused until enough has rolled off.
+    if used + credits > pool then
+      touch(win)
+      return {0, 'pool', used, pool, roll_wait(used + credits - pool, now, win)}
+    end
+  else
+    -- The pool's size is unknown: refused until the time the sync computed.
+    local till = tonumber(redis.call('HGET', C, 'spent_until') or '0')
+    if now < till then
+      touch(win)
+      return {0, 'pool', used, used, till - now}
+    end
+    redis.call('HDEL', C, 'spent', 'spent_until')
+  end
+end
+if credits > 0 then add(now_min, credits) end
+touch(win)
+return {1, now_min}
+"""
+)
+
+# ARGV: minute, delta, window minutes, time offset ms.
+_SETTLE = (
+    _CREDITS
+    + """
+local minute, delta, win = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now_min = math.floor(now_ms(tonumber(ARGV[4])) / 60000)
+prune(now_min, win)
+if delta ~= 0 and minute > now_min - win and minute <= now_min then add(minute, delta) end
+touch(win)
+return 0
+"""
+)
+
+# ARGV: remaining, pool (-1: not given), window minutes, time offset ms.
+_SYNC = (
+    _CREDITS
+    + """
+local remaining, pool, win = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now = now_ms(tonumber(ARGV[4]))
+local now_min = math.floor(now / 60000)
+local used = prune(now_min, win)
+if pool >= 0 then
+  redis.call('HSET', C, 'pool', pool)
+else
+  pool = tonumber(redis.call('HGET', C, 'pool') or '-1')  -- remembered from an earlier sync
+end
+if pool >= 0 then
+  local target = math.max(pool - remaining, 0)
+  if target > used then
+    -- Use this ledger did not see (other processes' REST calls, other apps): counted in the
+    -- current minute, the latest it can have been, so it leaves the window last.
+    add(now_min, target - used)
+  elseif target < used then
+    -- This ledger counted more than Zoho did: taken from the oldest buckets first, so that
+    -- what remains is the recent use (leaving latest), and no bucket goes below zero.
+    local excess = used - target
+    local ms = redis.call('ZRANGE', I, 0, -1)
+    for i = 1, #ms do
+      if excess <= 0 then break end
+      local v = tonumber(redis.call('HGET', B, ms[i]) or '0')
+      excess = excess + add(ms[i], -math.min(v, excess))
+    end
+  end
+end
+if remaining <= 0 then
+  redis.call('HSET', C, 'spent', 1)
+  if pool < 0 then
+    local wait = 60000
+    local first = redis.call('ZRANGE', I, 0, 0)
+    if #first > 0 then wait = math.max(wait, (tonumber(first[1]) + win) * 60000 - now) end
+    redis.call('HSET', C, 'spent_until', now + wait)
+  end
+else
+  redis.call('HDEL', C, 'spent', 'spent_until')
+end
+touch(win)
+return 0
+"""
+)
+
+# ARGV: window minutes, time offset ms.
+_USED = (
+    _CREDITS
+    + """
+local win = tonumber(ARGV[1])
+local used = prune(math.floor(now_ms(tonumber(ARGV[2])) / 60000), win)
+return used
+"""
+)
+
+# -- keys -----------------------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.@=+/-]{1,200}")
+
+
+def _tag(name: str) -> str:
+    """A key's hash tag for ``name``: itself when it is plain, else a digest (so that no name
+    can close the tag early, or spell another name's keys)."""
+    if _PLAIN.fullmatch(name):
+        return name
+    return "#" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+@dataclass(frozen=True, slots=True)
+class _SlotKeys:
+    leases: str
+    queue: str
+    alive: str
+    meta: str
+    wake: str  # the prefix of the wake lists: wake + waiter id
+
+    @property
+    def four(self) -> list[str]:
+        return [self.leases, self.queue, self.alive, self.meta]
+
+
+def _redact(url: str) -> str:
+    """The Redis URL without password or query (which may carry one)."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            userinfo, host = netloc.rsplit("@", 1)
+            user = userinfo.split(":", 1)[0]
+            netloc = f"{user}:***@{host}" if ":" in userinfo else f"{user}@{host}"
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    except ValueError:
+        return "<a Redis URL that cannot be parsed>"
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class _AsyncSide:
+    """The asyncio client of one event loop, and its scripts."""
+
+    client: redis.asyncio.Redis
+    acquire: AsyncScript
+    release: AsyncScript
+    cleanups: set[asyncio.Task[None]] = field(default_factory=set)
+
+
+# -- the coordinator ------------------------------------------------------------------------------
+
+
+class RedisCoordinator:
+    """Shared state of the clients of each org, in one Redis, for every process and machine
+    using it (with the same ``namespace``).
+
+    ``socket_timeout`` bounds every Redis call; a Redis that does not answer, or answers with
+    an error, raises :class:`CoordinationError`. ``fallback`` is kept for the client: whether
+    it may carry on with a local coordinator when Redis fails.
+
+    Close it with :meth:`close` (and, in each event loop that used it, :meth:`aclose`).
+    """
+
+    # How long a waiter blocks on its wake list before it looks again (and renews its
+    # heartbeat), and how long a waiter that stops renewing stays in the queue — also how long
+    # a slot handed to a waiter is kept for it until it confirms. Instance attributes may be
+    # changed (tests make them short).
+    _poll_seconds: float = 1.0
+    _heartbeat_seconds: float = 5.0
+    # Added to Redis's TIME in every script: a test hook to move this coordinator's time on.
+    _time_offset_ms: int = 0
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        namespace: str = "zgql",
+        fallback: bool = False,
+        socket_timeout: float = 5.0,
+    ) -> None:
+        if not namespace or "{" in namespace or "}" in namespace:
+            msg = f"namespace must be a non-empty name without braces, not {namespace!r}"
+            raise ValueError(msg)
+        if not socket_timeout > 0:
+            msg = f"socket_timeout must be a positive number of seconds, not {socket_timeout!r}"
+            raise ValueError(msg)
+        self.url = _redact(url)  # what messages and reprs show; the password stays in _url
+        self._url = url
+        self.namespace = namespace
+        self.fallback = fallback
+        self.socket_timeout = socket_timeout
+        # No automatic retries: a retried script whose first run happened but whose answer was
+        # lost would count credits twice. A connection the server closed is noticed and
+        # reconnected when it is taken from the pool, so a Redis restart costs nothing.
+        self._client = redis.Redis.from_url(
+            url,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
+        # Scripts are registered once: EVALSHA, loaded again by redis-py after a restart.
+        self._acquire = self._client.register_script(_ACQUIRE)
+        self._release = self._client.register_script(_RELEASE)
+        self._renew = self._client.register_script(_RENEW)
+        self._reserve = self._client.register_script(_RESERVE)
+        self._settle = self._client.register_script(_SETTLE)
+        self._sync = self._client.register_script(_SYNC)
+        self._used = self._client.register_script(_USED)
+        self._sides: dict[asyncio.AbstractEventLoop, _AsyncSide] = {}
+        self._sides_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"RedisCoordinator({self.url!r}, namespace={self.namespace!r})"
+
+    # -- lifetime ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connections of the threads' client (the event loops' ones: :meth:`aclose`)."""
+        self._client.close()
+
+    async def aclose(self) -> None:
+        """Close the connections this event loop used."""
+        loop = asyncio.get_running_loop()
+        with self._sides_lock:
+            side = self._sides.pop(loop, None)
+        if side is not None:
+            await side.client.aclose()
+
+    # -- errors -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except RedisError as exc:
+            raise self._failure(doing, exc) from exc
+
+    def _failure(self, doing: str, exc: BaseException) -> CoordinationError:
+        detail = str(exc)
+        for secret in _secrets(self._url):
+            detail = detail.replace(secret, "***")
+        return CoordinationError(
+            f"Redis at {self.url} failed to {doing}: {type(exc).__name__}: {detail}"
+        )
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def _slot_keys(self, org: str) -> _SlotKeys:
+        base = f"{self.namespace}:{{{_tag(org)}}}:"
+        return _SlotKeys(
+            base + "leases", base + "queue", base + "alive", base + "meta", base + "wake:"
+        )
+
+    def _credit_keys(self, org: str) -> list[str]:
+        base = f"{self.namespace}:{{{_tag(org)}}}:"
+        return [base + "credits", base + "minutes", base + "ledger"]
+
+    def _token_key(self, key: str, what: str) -> str:
+        return f"{self.namespace}:{{{_tag(key)}}}:{what}"
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def _claim_ms(self) -> int:
+        return max(1, round(self._heartbeat_seconds * 1000))
+
+    def _acquire_args(
+        self, wid: str, limit: int, lease_seconds: float, keys: _SlotKeys
+    ) -> list[Any]:
+        return [
+            wid,
+            limit,
+            max(1, round(lease_seconds * 1000)),
+            max(1, round(self._heartbeat_seconds * 1000)),
+            self._time_offset_ms,
+            self._claim_ms(),
+            keys.wake,
+        ]
+
+    def _release_args(self, lease_id: str, keys: _SlotKeys) -> list[Any]:
+        return [lease_id, self._time_offset_ms, self._claim_ms(), keys.wake]
+
+    def _block_seconds(self, hint_ms: int) -> float:
+        """How long to wait on the wake list: until the earliest lease expires when that may
+        free a slot for this waiter, at most the poll period (and well inside the socket
+        timeout, which bounds the BLPOP's read)."""
+        cap = min(self._poll_seconds, self.socket_timeout / 2)
+        if hint_ms < 0:
+            return cap
+        return min(cap, max(hint_ms / 1000, 0.01))
+
+    def acquire_slot(self, org: str, limit: int, lease_seconds: float) -> Lease:
+        _check_slot(limit, lease_seconds)
+        keys = self._slot_keys(org)
+        wid = _new_id()
+        wake = keys.wake + wid
+        args = self._acquire_args(wid, limit, lease_seconds, keys)
+        try:
+            with self._guard("acquire a slot"):
+                granted, hint = self._acquire(keys=[*keys.four, wake], args=args)
+                while not granted:
+                    self._client.blpop([wake], timeout=self._block_seconds(hint))
+                    granted, hint = self._acquire(keys=[*keys.four, wake], args=args)
+        except BaseException:  # interrupted, or Redis failed: leave holding nothing
+            with suppress(RedisError):
+                self._release(keys=[*keys.four, wake], args=self._release_args(wid, keys))
+            raise
+        return Lease(org, wid)
+
+    async def acquire_slot_async(self, org: str, limit: int, lease_seconds: float) -> Lease:
+        _check_slot(limit, lease_seconds)
+        side = self._async_side()
+        keys = self._slot_keys(org)
+        wid = _new_id()
+        wake = keys.wake + wid
+        args = self._acquire_args(wid, limit, lease_seconds, keys)
+        try:
+            with self._guard("acquire a slot"):
+                granted, hint = await side.acquire(keys=[*keys.four, wake], args=args)
+                while not granted:
+                    await side.client.blpop([wake], timeout=self._block_seconds(hint))
+                    granted, hint = await side.acquire(keys=[*keys.four, wake], args=args)
+        except BaseException:
+            # Cancelled (wait_for's timeout too), or Redis failed. The withdrawal runs in its own
+            # task, shielded: cancelled again, this task still leaves, and the slot — if it
+            # reached this waiter, even in the very answer that was being read — passes on.
+            await self._withdraw_async(side, keys, wid)
+            raise
+        return Lease(org, wid)
+
+    async def _withdraw_async(self, side: _AsyncSide, keys: _SlotKeys, wid: str) -> None:
+        async def withdraw() -> None:
+            with suppress(RedisError):
+                await side.release(
+                    keys=[*keys.four, keys.wake + wid], args=self._release_args(wid, keys)
+                )
+
+        task = asyncio.get_running_loop().create_task(withdraw())
+        side.cleanups.add(task)  # a strong reference until it is done
+        task.add_done_callback(side.cleanups.discard)
+        await asyncio.shield(task)
+
+    def release_slot(self, lease: Lease) -> None:
+        keys = self._slot_keys(lease.org)
+        with self._guard("release a slot"):
+            self._release(
+                keys=[*keys.four, keys.wake + lease.id], args=self._release_args(lease.id, keys)
+            )
+
+    async def release_slot_async(self, lease: Lease) -> None:
+        side = self._async_side()
+        keys = self._slot_keys(lease.org)
+        with self._guard("release a slot"):
+            await side.release(
+                keys=[*keys.four, keys.wake + lease.id], args=self._release_args(lease.id, keys)
+            )
+
+    def renew_slot(self, lease: Lease, lease_seconds: float) -> bool:
+        """Make ``lease`` run ``lease_seconds`` from now; False when it had already expired (the
+        slot may be someone else's now) or was released."""
+        _check_slot(1, lease_seconds)
+        keys = self._slot_keys(lease.org)
+        with self._guard("renew a slot"):
+            held = self._renew(
+                keys=keys.four,
+                args=[
+                    lease.id,
+                    max(1, round(lease_seconds * 1000)),
+                    self._time_offset_ms,
+                    self._claim_ms(),
+                    keys.wake,
+                ],
+            )
+        return bool(held)
+
+    def _async_side(self) -> _AsyncSide:
+        """This event loop's client: made on first use, one per loop (an asyncio connection
+        belongs to the loop that opened it)."""
+        loop = asyncio.get_running_loop()
+        with self._sides_lock:
+            side = self._sides.get(loop)
+            if side is None:
+                for closed in [other for other in self._sides if other.is_closed()]:
+                    del self._sides[closed]  # its connections died with their loop
+                client = redis.asyncio.Redis.from_url(
+                    self._url,
+                    socket_timeout=self.socket_timeout,
+                    socket_connect_timeout=self.socket_timeout,
+                    retry=AsyncRetry(NoBackoff(), 0),
+                )
+                side = _AsyncSide(
+                    client,
+                    client.register_script(_ACQUIRE),
+                    client.register_script(_RELEASE),
+                )
+                self._sides[loop] = side
+        return side
+
+    # -- credits ----------------------------------------------------------------------------
+
+    def _window_minutes(self) -> int:
+        return max(1, service_limits().credits_window_seconds // 60)
+
+    def reserve_credits(
+        self,
+        org: str,
+        credits: int,  # noqa: A002 - the protocol's name
+        *,
+        budget_per_day: int | None,
+    ) -> Reservation | Refusal:
+        _check_credits("credits", credits)
+        if budget_per_day is not None:
+            _check_credits("budget_per_day", budget_per_day)
+        with self._guard("reserve credits"):
+            answer = self._reserve(
+                keys=self._credit_keys(org),
+                args=[
+                    credits,
+                    -1 if budget_per_day is None else budget_per_day,
+                    self._window_minutes(),
+                    self._time_offset_ms,
+                ],
+            )
+        if answer[0] == 1:
+            return Reservation(org, _new_id(), credits, int(answer[1]) * 60.0)
+        _, reason, used, limit, retry_ms = answer
+        return Refusal(
+            _text(reason),
+            int(used),
+            int(limit),
+            None if int(retry_ms) < 0 else int(retry_ms) / 1000,
+        )
+
+    def settle_credits(self, reservation: Reservation, charged: int) -> None:
+        _check_credits("charged", charged)
+        delta = charged - reservation.credits
+        if delta == 0:
+            return
+        with self._guard("settle credits"):
+            self._settle(
+                keys=self._credit_keys(reservation.org),
+                args=[
+                    int(reservation.at // 60),
+                    delta,
+                    self._window_minutes(),
+                    self._time_offset_ms,
+                ],
+            )
+
+    def sync_credits(self, org: str, remaining: int, pool: int | None) -> None:
+        if pool is not None:
+            _check_credits("pool", pool)
+        with self._guard("record the credits Zoho reported"):
+            self._sync(
+                keys=self._credit_keys(org),
+                args=[
+                    int(remaining),
+                    -1 if pool is None else pool,
+                    self._window_minutes(),
+                    self._time_offset_ms,
+                ],
+            )
+
+    def credits_used(self, org: str) -> int:
+        with self._guard("read the credits used"):
+            used = self._used(
+                keys=self._credit_keys(org), args=[self._window_minutes(), self._time_offset_ms]
+            )
+        return int(used)
+
+    # -- tokens -----------------------------------------------------------------------------
+
+    def load_token(self, key: str) -> StoredToken | None:
+        from zgql._client._oauth import StoredToken  # noqa: PLC0415 - no import cycle
+
+        with self._guard("load an access token"):
+            fields = self._client.hgetall(self._token_key(key, "token"))
+        if not fields or b"access_token" not in fields or b"expires_at" not in fields:
+            return None
+        domain = fields.get(b"api_domain")
+        return StoredToken(
+            access_token=_text(fields[b"access_token"]),
+            expires_at=float(fields[b"expires_at"]),
+            api_domain=_text(domain) if domain is not None else None,
+        )
+
+    def save_token(self, key: str, token: StoredToken) -> None:
+        name = self._token_key(key, "token")
+        mapping: dict[FieldT, EncodableT] = {
+            "access_token": token.access_token,
+            "expires_at": repr(token.expires_at),
+        }
+        if token.api_domain is not None:
+            mapping["api_domain"] = token.api_domain
+        # One transaction: a reader sees the old token or the new one, never a mix; the key
+        # goes when the token expires (by Redis's clock; one in the past deletes it).
+        with self._guard("save an access token"):
+            pipe = self._client.pipeline(transaction=True)
+            pipe.delete(name)
+            pipe.hset(name, mapping=mapping)
+            pipe.pexpireat(name, max(1, int(token.expires_at * 1000)))
+            pipe.execute()
+
+    @contextmanager
+    def _locked(self, key: str, timeout: float) -> Iterator[None]:
+        # redis-py's Lock: SET NX PX with a random token, released only by its owner (Lua). It
+        # lives ``timeout`` + 30 s, so a holder that died frees it; not thread-local, since
+        # async code may enter and leave it from different worker threads.
+        lock = self._client.lock(
+            self._token_key(key, "refresh"),
+            timeout=timeout + 30.0,
+            sleep=0.05,
+            blocking=True,
+            blocking_timeout=timeout,
+            thread_local=False,
+        )
+        with self._guard("take the refresh lock"):
+            obtained = lock.acquire()
+        if not obtained:
+            raise CoordinationError(
+                f"the access-token refresh lock in Redis at {self.url} was held by another "
+                f"process for more than {timeout:g} s"
+            )
+        try:
+            yield
+        finally:
+            # Expired (held too long) or Redis gone: nothing to give back, and the lock's own
+            # expiry frees it; an error here must not hide the body's outcome.
+            with suppress(LockError, RedisError):
+                lock.release()
+
+    def refresh_lock(self, key: str, timeout: float) -> AbstractContextManager[None]:
+        return self._locked(key, timeout)
+
+    def record_mint(self, key: str, at: float) -> None:
+        name = self._token_key(key, "mints")
+        window = service_limits().refresh_window_seconds
+        horizon = max(at, time.time()) - window
+        with self._guard("record a token mint"):
+            pipe = self._client.pipeline(transaction=True)
+            pipe.zadd(name, {f"{at!r}:{_new_id()}": at})
+            pipe.zremrangebyscore(name, "-inf", horizon)
+            pipe.expire(name, window + 60)
+            pipe.execute()
+
+    def mints_since(self, key: str, since: float) -> list[float]:
+        """Mints strictly after ``since``, oldest first."""
+        with self._guard("read the token mints"):
+            found = self._client.zrangebyscore(
+                self._token_key(key, "mints"), f"({since!r}", "+inf", withscores=True
+            )
+        return [float(item[1]) for item in found]
+
+
+def _secrets(url: str) -> list[str]:
+    """The password in a Redis URL, however it is spelt (``:pw@``, ``?password=pw``)."""
+    try:
+        parts = urlsplit(url)
+        found = [parts.password or ""]
+        found += [v for k, v in parse_qsl(parts.query) if k.lower() == "password"]
+    except ValueError:
+        return []
+    return sorted({s for s in found if s}, key=len, reverse=True)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _check_slot(limit: int, lease_seconds: float) -> None:
+    if limit < 1:
+        msg = f"limit must be at least 1, not {limit!r}"
+        raise ValueError(msg)
+    if not lease_seconds > 0:
+        msg = f"lease_seconds must be positive, not {lease_seconds!r}"
+        raise ValueError(msg)
+
+
+def _check_credits(name: str, value: int) -> None:
+    if value < 0:
+        msg = f"{name} must not be negative, not {value!r}"
+        raise ValueError(msg)
