@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -142,3 +143,33 @@ def test_the_ledger_rolls_over_a_day() -> None:
     ledger.charge(2, now=50)
     assert ledger.used(now=99) == 5
     assert ledger.used(now=120) == 2
+
+
+LOCATED = '"locations": [{"line": 1, "column": 13}]'
+FETCHING = f'"message": "Exception while fetching data (/Records/Leads) : timed out", {LOCATED}'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An error with a path happened while executing: Zoho ran the query, beside the data.
+        f'{{"data": {{"Records": {{"Leads": null}}}}, "errors": [{{{FETCHING}, "path": ["Records", "Leads"]}}]}}',
+        f'{{"data": null, "errors": [{{{FETCHING}, "path": ["Records", "Leads"]}}]}}',
+        # Data came, so the document was valid and executed, whatever the error lacks.
+        f'{{"data": {{"Records": {{"Leads": null}}}}, "errors": [{{{FETCHING}}}]}}',
+    ],
+    ids=["path-and-data", "path-without-data", "data-without-path"],
+)
+def test_execution_errors_are_not_schema_drift(body: str) -> None:
+    with pytest.raises(zgql.ZohoError) as caught:
+        core().interpret(200, {}, body.encode(), prepared())
+    assert type(caught.value) is zgql.ZohoError
+    assert "zgql schema pull" not in str(caught.value)
+    assert ".data" in str(caught.value)
+    assert caught.value.data == json.loads(body)["data"]
+
+
+def test_an_error_with_neither_path_nor_data_is_still_schema_drift() -> None:
+    body = f'{{"errors": [{{"message": "Field \'Nickname\' is undefined", {LOCATED}}}]}}'
+    with pytest.raises(zgql.QueryValidationError, match="zgql schema pull"):
+        core().interpret(200, {}, body.encode(), prepared())

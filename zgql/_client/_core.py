@@ -247,7 +247,7 @@ class ClientCore:
             "data": payload.get("data"),
             "headers": headers,
         }
-        kind = _error_kind(errors)
+        kind = _error_kind(errors, payload.get("data"))
         if kind is ZohoError:
             return ZohoError(
                 f"Zoho answered with errors: {said}",
@@ -275,7 +275,7 @@ class ClientCore:
         return kind(message, **answer, advice=advice)
 
 
-def _error_kind(errors: list[dict[str, Any]]) -> type[ZohoError]:
+def _error_kind(errors: list[dict[str, Any]], data: Any) -> type[ZohoError]:
     classes = {str((e.get("extensions") or {}).get("classification", "")) for e in errors}
     if classes & _VALIDATION:
         return QueryValidationError
@@ -284,9 +284,20 @@ def _error_kind(errors: list[dict[str, Any]]) -> type[ZohoError]:
     words = " ".join(str(e.get("message", "")).lower() for e in errors)
     if any(w in words for w in ("complexity", "depth", "credit", "limit")):
         return LimitExceeded  # Zoho documents no code for these: recognise them by their words
-    if any("locations" in e for e in errors) and not classes - {""}:
-        return QueryValidationError
+    if not classes - {""} and _before_execution(errors, data):
+        return QueryValidationError  # unclassified, but pointing into a document never run
     return ZohoError
+
+
+def _before_execution(errors: list[dict[str, Any]], data: Any) -> bool:
+    """Errors about the document itself: they point into it (``locations``), and come before
+    execution, so with no data and no error at a ``path`` of the result (an error with a path
+    happened while executing, as one beside data did)."""
+    return (
+        data is None
+        and any("locations" in e for e in errors)
+        and not any("path" in e for e in errors)
+    )
 
 
 def _rejection(errors: list[Diagnostic]) -> str:
