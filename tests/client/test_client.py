@@ -101,6 +101,33 @@ def test_a_query_zoho_would_reject_is_not_sent(zoho: Emulator) -> None:
     assert zoho.calls == []
 
 
+@pytest.mark.parametrize(
+    ("variables", "said"),
+    [
+        ({"w": {1: {"equals": 1}}}, "object keys must be strings"),
+        (5, "variables must be a mapping"),
+        ("abc", "variables must be a mapping"),
+    ],
+)
+def test_variables_of_the_wrong_shape_are_not_sent(
+    zoho: Emulator, variables: Any, said: str
+) -> None:
+    query = "query Q($w: Leads__Filter) { Records { Leads(where: $w) { _data { id { value } } } } }"
+    with client(zoho) as crm, pytest.raises(zgql.QueryRejected) as caught:
+        crm.execute(query, variables)
+    assert said in str(caught.value)
+    assert [d.rule for d in caught.value.diagnostics] == ["variables"]
+    assert zoho.calls == []
+
+
+def test_a_document_over_the_size_bound_is_not_sent(zoho: Emulator) -> None:
+    huge = "{ Records { Leads { _data { " + "id { value } " * 800_000 + "} } } }"
+    with client(zoho) as crm, pytest.raises(zgql.QueryRejected) as caught:
+        crm.execute(huge)
+    assert [d.rule for d in caught.value.diagnostics] == ["document-size"]
+    assert zoho.calls == []
+
+
 def test_budgets_refuse_before_sending(zoho: Emulator) -> None:
     with (
         client(zoho, budget_per_call=1) as crm,

@@ -157,7 +157,8 @@ class ClientCore:
         report = analyze(
             query,
             self.schema,
-            variables=dict(variables or {}),
+            # As given: analysis reports variables of the wrong shape (nothing raises here).
+            variables=variables if variables is not None else {},
             operation_name=operation_name,
             limits=self.limits,
         )
