@@ -287,3 +287,29 @@ def test_a_fault_that_cannot_be_played_is_refused_at_once(zoho_emulator: Emulato
     with pytest.raises(ValueError, match="seconds"):
         zoho_emulator.advance(float("nan"))
     still_serving(zoho_emulator)
+
+
+# -- costly operands ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["%" * 5_000 + "qq", "%a" * 2_000 + "%qq", "a%" * 2_000],
+    ids=["runs", "alternating", "prefixes"],
+)
+def test_a_like_pattern_costs_no_more_than_its_length(
+    zoho_emulator: Emulator, pattern: str
+) -> None:
+    query = (
+        "query($p: String) { Records { Leads(where: {Last_Name: {like: $p}}) "
+        "{ _data { id { value } } } } }"
+    )
+    started = time.monotonic()
+    response = httpx.post(
+        zoho_emulator.graphql_url,
+        headers=zoho_emulator.auth_header(),
+        json={"query": query, "variables": {"p": pattern}},
+        timeout=10,
+    )
+    assert response.json() == {"data": {"Records": {"Leads": {"_data": []}}}}
+    assert time.monotonic() - started < 2
