@@ -6,14 +6,15 @@ half-made change, and every time in it is Redis's own ``TIME``: the clocks of th
 matter (except for the token store and the mint record, whose times the caller gives).
 
 Keys, for namespace ``ns`` and org key ``org`` (``{...}`` is a Redis Cluster hash tag: all the
-keys of one org, and the wake lists of its waiters, live in one hash slot, as a script needs):
+keys of one org live in one hash slot):
 
 - ``ns:{org}:leases``  ZSET lease id → expiry (ms): the slots held; never more than ``limit``.
 - ``ns:{org}:queue``   ZSET waiter id → ticket: the waiters, first come first served.
 - ``ns:{org}:alive``   ZSET waiter id → heartbeat deadline (ms): a waiter that stops renewing
   it (SIGKILLed) is dropped from the queue, so it cannot block the ones behind it.
 - ``ns:{org}:meta``    HASH ``ticket`` (the INCR counter of the queue) and ``limit``.
-- ``ns:{org}:wake:ID`` LIST: the wake token of waiter ID (a short-lived key).
+- ``ns:inbox:ID`` LIST: wake tokens for the waiters of one process's threads, or of one event
+  loop's tasks (see "waiting" below; short-lived).
 - ``ns:{org}:credits`` HASH minute → credits; ``ns:{org}:minutes`` ZSET minute → minute (the
   order, to prune and walk oldest first without reading every field);
   ``ns:{org}:ledger`` HASH ``total`` (the running sum), ``pool``, ``spent``, ``spent_until``.
@@ -31,11 +32,11 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import redis
 import redis.asyncio
@@ -92,8 +93,9 @@ end
 
 -- Free slots go to the head of the queue, in order: the waiter gets a lease at once (a short
 -- "claim", made the full lease when it wakes and confirms; a waiter that died in between lets
--- it lapse) and one wake token on its own list, which only it BLPOPs: a precise hand-off.
-local function pump(now, limit, claim, prefix)
+-- it lapse) and a wake token — its id — in the inbox of the process (or event loop) it waits
+-- in, named by the id's prefix: a precise hand-off, that wakes this waiter and nobody else.
+local function pump(now, limit, claim, inboxes)
   local held = redis.call('ZCARD', L)
   while held < limit do
     local head = redis.call('ZPOPMIN', Q)
@@ -101,8 +103,12 @@ local function pump(now, limit, claim, prefix)
     local w = head[1]
     redis.call('ZREM', H, w)
     redis.call('ZADD', L, now + claim, w)
-    redis.call('LPUSH', prefix .. w, '1')
-    redis.call('PEXPIRE', prefix .. w, claim)
+    local dot = string.find(w, '.', 1, true)
+    if dot then
+      local inbox = inboxes .. string.sub(w, 1, dot - 1)
+      redis.call('RPUSH', inbox, w)
+      redis.call('PEXPIRE', inbox, claim)
+    end
     held = held + 1
   end
 end
@@ -124,8 +130,8 @@ end
 """
 )
 
-# KEYS: leases, queue, alive, meta, own wake list.
-# ARGV: waiter id, limit, lease ms, heartbeat ms, time offset ms, claim ms, wake prefix.
+# KEYS: leases, queue, alive, meta.
+# ARGV: waiter id, limit, lease ms, heartbeat ms, time offset ms, claim ms, inbox prefix.
 # Returns {1, lease expiry} (granted) or {0, hint}: ms until the earliest lease expires when
 # this waiter is near enough the head to get a slot by it (-1 otherwise).
 # Idempotent: run again (a retry, a wake-up) it confirms a grant, or renews the heartbeat.
@@ -140,7 +146,6 @@ redis.call('HSET', M, 'limit', limit)
 pump(now, limit, tonumber(ARGV[6]), ARGV[7])
 if redis.call('ZSCORE', L, wid) then
   redis.call('ZADD', L, now + lease, wid)
-  redis.call('DEL', KEYS[5])
   touch(now)
   return {1, now + lease}
 end
@@ -165,8 +170,9 @@ return {0, hint}
 
 # Release, and withdraw (a waiter that gives up): whatever the id is — a lease, a waiter in the
 # queue, a waiter the slot was just handed to — it ends up holding nothing, and a slot it held
-# goes to the next waiter. KEYS: leases, queue, alive, meta, the id's wake list.
-# ARGV: id, time offset ms, claim ms, wake prefix. Returns 1 when a slot was given back.
+# goes to the next waiter (a wake token left in an inbox is ignored there). KEYS: leases,
+# queue, alive, meta. ARGV: id, time offset ms, claim ms, inbox prefix. Returns 1 when a slot
+# was given back.
 _RELEASE = (
     _SLOTS
     + """
@@ -175,7 +181,6 @@ local now = now_ms(tonumber(ARGV[2]))
 tidy(now)
 redis.call('ZREM', Q, id)
 redis.call('ZREM', H, id)
-redis.call('DEL', KEYS[5])
 local gone = redis.call('ZREM', L, id)
 pump(now, stored_limit(), tonumber(ARGV[3]), ARGV[4])
 touch(now)
@@ -183,7 +188,8 @@ return gone
 """
 )
 
-# KEYS: leases, queue, alive, meta. ARGV: lease id, lease ms, time offset ms, claim ms, prefix.
+# KEYS: leases, queue, alive, meta. ARGV: lease id, lease ms, time offset ms, claim ms, inbox
+# prefix.
 # Returns 1 when the lease was still held (and now runs lease ms from now), else 0.
 _RENEW = (
     _SLOTS
@@ -382,7 +388,7 @@ return used
 
 # -- keys -----------------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"[A-Za-z0-9_.@=+/-]{1,200}")
+_PLAIN = re.compile(r"[A-Za-z0-9_.:@=+/-]{1,200}")
 
 
 def _tag(name: str) -> str:
@@ -399,10 +405,9 @@ class _SlotKeys:
     queue: str
     alive: str
     meta: str
-    wake: str  # the prefix of the wake lists: wake + waiter id
 
     @property
-    def four(self) -> list[str]:
+    def all(self) -> list[str]:
         return [self.leases, self.queue, self.alive, self.meta]
 
 
@@ -415,22 +420,143 @@ def _redact(url: str) -> str:
             userinfo, host = netloc.rsplit("@", 1)
             user = userinfo.split(":", 1)[0]
             netloc = f"{user}:***@{host}" if ":" in userinfo else f"{user}@{host}"
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
     except ValueError:
         return "<a Redis URL that cannot be parsed>"
+    return f"{parts.scheme}://{netloc}{parts.path}"
 
 
 def _new_id() -> str:
     return uuid.uuid4().hex
 
 
+# -- waiting --------------------------------------------------------------------------------------
+#
+# A waiter's id is ``INBOX.RANDOM``: INBOX names the list (``ns:inbox:INBOX``) where the scripts
+# put its wake token when a slot is handed to it. One inbox per coordinator for its threads, one
+# per event loop for its tasks, each read by one listener (a thread, a task) that BLPOPs it while
+# anybody waits and wakes the waiter the token names. So a process holds one blocking connection
+# however many threads or tasks wait (a BLPOP per waiter would need a connection each), and each
+# release wakes exactly the waiter that got the slot. A waiter also looks again by itself (its
+# heartbeat, and the moment the earliest lease may lapse): a token that is lost (a listener
+# restarting) costs latency, never a slot — the slot is held for the waiter by its claim.
+
+
+class _ThreadInbox:
+    def __init__(self, prefix: str, client: redis.Redis, timeout: Callable[[], float]) -> None:
+        self.id = _new_id()
+        self.key = prefix + self.id
+        self._client = client
+        self._timeout = timeout  # of a BLPOP
+        self._lock = threading.Lock()
+        self._waiters: dict[str, threading.Event] = {}
+        self._listener: threading.Thread | None = None
+
+    def enter(self) -> tuple[str, threading.Event]:
+        wid = f"{self.id}.{_new_id()}"
+        event = threading.Event()
+        with self._lock:
+            self._waiters[wid] = event
+        return wid, event
+
+    def leave(self, wid: str) -> None:
+        with self._lock:
+            self._waiters.pop(wid, None)
+
+    def listen(self) -> None:
+        """Make sure the listener runs (it stops when nobody waits, or when Redis fails)."""
+        with self._lock:
+            if self._listener is None or not self._listener.is_alive():
+                self._listener = threading.Thread(
+                    target=self._listen, name="zgql-redis-inbox", daemon=True
+                )
+                self._listener.start()
+
+    def _listen(self) -> None:
+        me = threading.current_thread()
+        while True:
+            with self._lock:
+                if not self._waiters or self._listener is not me:
+                    if self._listener is me:
+                        self._listener = None
+                    return
+            try:
+                token = self._client.blpop([self.key], timeout=self._timeout())
+            except Exception:  # noqa: BLE001 - Redis failed, or close() pulled the connection:
+                # the waiters meet a failure in their own next call, and start a new listener
+                with self._lock:
+                    if self._listener is me:
+                        self._listener = None
+                return
+            if token is not None:
+                with self._lock:
+                    event = self._waiters.get(_text(token[1]))
+                if event is not None:
+                    event.set()
+
+    def stop(self) -> None:
+        """Let the listener go now (not at the end of its BLPOP), and wait for it."""
+        with self._lock:
+            listener, self._listener = self._listener, None
+        if listener is not None and listener.is_alive():
+            with suppress(RedisError):  # a token that wakes it; it sees it is not the listener
+                pipe = self._client.pipeline(transaction=False)
+                pipe.rpush(self.key, "")
+                pipe.pexpire(self.key, 60_000)
+                pipe.execute()
+            listener.join(self._timeout() + 1)
+
+
+class _LoopInbox:
+    def __init__(
+        self, prefix: str, client: redis.asyncio.Redis, timeout: Callable[[], float]
+    ) -> None:
+        self.id = _new_id()
+        self.key = prefix + self.id
+        self._client = client
+        self._timeout = timeout
+        self._waiters: dict[str, asyncio.Event] = {}  # touched in its loop only: no lock
+        self._listener: asyncio.Task[None] | None = None
+
+    def enter(self) -> tuple[str, asyncio.Event]:
+        wid = f"{self.id}.{_new_id()}"
+        self._waiters[wid] = event = asyncio.Event()
+        return wid, event
+
+    def leave(self, wid: str) -> None:
+        self._waiters.pop(wid, None)
+
+    def listen(self) -> None:
+        if self._listener is None or self._listener.done():
+            self._listener = asyncio.get_running_loop().create_task(self._listen())
+
+    async def stop(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None and not listener.done():
+            listener.cancel()
+            with suppress(asyncio.CancelledError, Exception):
+                await listener
+
+    async def _listen(self) -> None:
+        while self._waiters:
+            try:
+                token = await self._client.blpop([self.key], timeout=self._timeout())
+            except Exception:  # noqa: BLE001 - as _ThreadInbox._listen
+                return
+            if token is not None:
+                event = self._waiters.get(_text(token[1]))
+                if event is not None:
+                    event.set()
+
+
 @dataclass
 class _AsyncSide:
-    """The asyncio client of one event loop, and its scripts."""
+    """The asyncio client of one event loop, its scripts and its inbox."""
 
     client: redis.asyncio.Redis
+    pool: redis.asyncio.BlockingConnectionPool
     acquire: AsyncScript
     release: AsyncScript
+    inbox: _LoopInbox
     cleanups: set[asyncio.Task[None]] = field(default_factory=set)
 
 
@@ -448,12 +574,15 @@ class RedisCoordinator:
     Close it with :meth:`close` (and, in each event loop that used it, :meth:`aclose`).
     """
 
-    # How long a waiter blocks on its wake list before it looks again (and renews its
-    # heartbeat), and how long a waiter that stops renewing stays in the queue — also how long
-    # a slot handed to a waiter is kept for it until it confirms. Instance attributes may be
-    # changed (tests make them short).
+    # How long a waiter waits before it looks again by itself (renewing its heartbeat), and how
+    # long a waiter that stops renewing stays in the queue — also how long a slot handed to a
+    # waiter is kept for it until it confirms. Instance attributes may be changed (tests make
+    # them short).
     _poll_seconds: float = 1.0
     _heartbeat_seconds: float = 5.0
+    # Connections per client (the threads' one, each event loop's one); a call waits for a free
+    # one (at most socket_timeout) rather than failing.
+    _max_connections: int = 50
     # Added to Redis's TIME in every script: a test hook to move this coordinator's time on.
     _time_offset_ms: int = 0
 
@@ -476,15 +605,19 @@ class RedisCoordinator:
         self.namespace = namespace
         self.fallback = fallback
         self.socket_timeout = socket_timeout
+        self._inbox_prefix = f"{namespace}:inbox:"
         # No automatic retries: a retried script whose first run happened but whose answer was
         # lost would count credits twice. A connection the server closed is noticed and
         # reconnected when it is taken from the pool, so a Redis restart costs nothing.
-        self._client = redis.Redis.from_url(
+        self._pool = redis.BlockingConnectionPool.from_url(
             url,
+            max_connections=self._max_connections,
+            timeout=socket_timeout,
             socket_timeout=socket_timeout,
             socket_connect_timeout=socket_timeout,
             retry=Retry(NoBackoff(), 0),
         )
+        self._client = redis.Redis(connection_pool=self._pool)
         # Scripts are registered once: EVALSHA, loaded again by redis-py after a restart.
         self._acquire = self._client.register_script(_ACQUIRE)
         self._release = self._client.register_script(_RELEASE)
@@ -493,6 +626,7 @@ class RedisCoordinator:
         self._settle = self._client.register_script(_SETTLE)
         self._sync = self._client.register_script(_SYNC)
         self._used = self._client.register_script(_USED)
+        self._inbox = _ThreadInbox(self._inbox_prefix, self._client, self._listen_seconds)
         self._sides: dict[asyncio.AbstractEventLoop, _AsyncSide] = {}
         self._sides_lock = threading.Lock()
 
@@ -503,7 +637,9 @@ class RedisCoordinator:
 
     def close(self) -> None:
         """Close the connections of the threads' client (the event loops' ones: :meth:`aclose`)."""
+        self._inbox.stop()
         self._client.close()
+        self._pool.disconnect()
 
     async def aclose(self) -> None:
         """Close the connections this event loop used."""
@@ -511,7 +647,9 @@ class RedisCoordinator:
         with self._sides_lock:
             side = self._sides.pop(loop, None)
         if side is not None:
+            await side.inbox.stop()
             await side.client.aclose()
+            await side.pool.disconnect()
 
     # -- errors -----------------------------------------------------------------------------
 
@@ -534,9 +672,7 @@ class RedisCoordinator:
 
     def _slot_keys(self, org: str) -> _SlotKeys:
         base = f"{self.namespace}:{{{_tag(org)}}}:"
-        return _SlotKeys(
-            base + "leases", base + "queue", base + "alive", base + "meta", base + "wake:"
-        )
+        return _SlotKeys(base + "leases", base + "queue", base + "alive", base + "meta")
 
     def _credit_keys(self, org: str) -> list[str]:
         base = f"{self.namespace}:{{{_tag(org)}}}:"
@@ -550,9 +686,7 @@ class RedisCoordinator:
     def _claim_ms(self) -> int:
         return max(1, round(self._heartbeat_seconds * 1000))
 
-    def _acquire_args(
-        self, wid: str, limit: int, lease_seconds: float, keys: _SlotKeys
-    ) -> list[Any]:
+    def _acquire_args(self, wid: str, limit: int, lease_seconds: float) -> list[Any]:
         return [
             wid,
             limit,
@@ -560,66 +694,73 @@ class RedisCoordinator:
             max(1, round(self._heartbeat_seconds * 1000)),
             self._time_offset_ms,
             self._claim_ms(),
-            keys.wake,
+            self._inbox_prefix,
         ]
 
-    def _release_args(self, lease_id: str, keys: _SlotKeys) -> list[Any]:
-        return [lease_id, self._time_offset_ms, self._claim_ms(), keys.wake]
+    def _release_args(self, lease_id: str) -> list[Any]:
+        return [lease_id, self._time_offset_ms, self._claim_ms(), self._inbox_prefix]
 
-    def _block_seconds(self, hint_ms: int) -> float:
-        """How long to wait on the wake list: until the earliest lease expires when that may
-        free a slot for this waiter, at most the poll period (and well inside the socket
-        timeout, which bounds the BLPOP's read)."""
-        cap = min(self._poll_seconds, self.socket_timeout / 2)
+    def _listen_seconds(self) -> float:
+        """A listener's BLPOP timeout: well inside the socket timeout, which bounds its read."""
+        return min(self._poll_seconds, self.socket_timeout / 2)
+
+    def _wait_seconds(self, hint_ms: int) -> float:
+        """How long a waiter waits for its token before it looks again: until the earliest
+        lease expires when that may free a slot for it, at most the poll period."""
         if hint_ms < 0:
-            return cap
-        return min(cap, max(hint_ms / 1000, 0.01))
+            return self._poll_seconds
+        return min(self._poll_seconds, max(hint_ms / 1000, 0.005))
 
     def acquire_slot(self, org: str, limit: int, lease_seconds: float) -> Lease:
         _check_slot(limit, lease_seconds)
-        keys = self._slot_keys(org)
-        wid = _new_id()
-        wake = keys.wake + wid
-        args = self._acquire_args(wid, limit, lease_seconds, keys)
+        keys = self._slot_keys(org).all
+        wid, woken = self._inbox.enter()
+        args = self._acquire_args(wid, limit, lease_seconds)
         try:
             with self._guard("acquire a slot"):
-                granted, hint = self._acquire(keys=[*keys.four, wake], args=args)
+                granted, hint = self._acquire(keys=keys, args=args)
                 while not granted:
-                    self._client.blpop([wake], timeout=self._block_seconds(hint))
-                    granted, hint = self._acquire(keys=[*keys.four, wake], args=args)
+                    self._inbox.listen()
+                    woken.wait(self._wait_seconds(hint))
+                    woken.clear()
+                    granted, hint = self._acquire(keys=keys, args=args)
         except BaseException:  # interrupted, or Redis failed: leave holding nothing
             with suppress(RedisError):
-                self._release(keys=[*keys.four, wake], args=self._release_args(wid, keys))
+                self._release(keys=keys, args=self._release_args(wid))
             raise
+        finally:
+            self._inbox.leave(wid)
         return Lease(org, wid)
 
     async def acquire_slot_async(self, org: str, limit: int, lease_seconds: float) -> Lease:
         _check_slot(limit, lease_seconds)
         side = self._async_side()
-        keys = self._slot_keys(org)
-        wid = _new_id()
-        wake = keys.wake + wid
-        args = self._acquire_args(wid, limit, lease_seconds, keys)
+        keys = self._slot_keys(org).all
+        wid, woken = side.inbox.enter()
+        args = self._acquire_args(wid, limit, lease_seconds)
         try:
             with self._guard("acquire a slot"):
-                granted, hint = await side.acquire(keys=[*keys.four, wake], args=args)
+                granted, hint = await side.acquire(keys=keys, args=args)
                 while not granted:
-                    await side.client.blpop([wake], timeout=self._block_seconds(hint))
-                    granted, hint = await side.acquire(keys=[*keys.four, wake], args=args)
+                    side.inbox.listen()
+                    with suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(woken.wait(), self._wait_seconds(hint))
+                    woken.clear()
+                    granted, hint = await side.acquire(keys=keys, args=args)
         except BaseException:
             # Cancelled (wait_for's timeout too), or Redis failed. The withdrawal runs in its own
             # task, shielded: cancelled again, this task still leaves, and the slot — if it
             # reached this waiter, even in the very answer that was being read — passes on.
             await self._withdraw_async(side, keys, wid)
             raise
+        finally:
+            side.inbox.leave(wid)
         return Lease(org, wid)
 
-    async def _withdraw_async(self, side: _AsyncSide, keys: _SlotKeys, wid: str) -> None:
+    async def _withdraw_async(self, side: _AsyncSide, keys: list[str], wid: str) -> None:
         async def withdraw() -> None:
             with suppress(RedisError):
-                await side.release(
-                    keys=[*keys.four, keys.wake + wid], args=self._release_args(wid, keys)
-                )
+                await side.release(keys=keys, args=self._release_args(wid))
 
         task = asyncio.get_running_loop().create_task(withdraw())
         side.cleanups.add(task)  # a strong reference until it is done
@@ -627,34 +768,29 @@ class RedisCoordinator:
         await asyncio.shield(task)
 
     def release_slot(self, lease: Lease) -> None:
-        keys = self._slot_keys(lease.org)
         with self._guard("release a slot"):
-            self._release(
-                keys=[*keys.four, keys.wake + lease.id], args=self._release_args(lease.id, keys)
-            )
+            self._release(keys=self._slot_keys(lease.org).all, args=self._release_args(lease.id))
 
     async def release_slot_async(self, lease: Lease) -> None:
         side = self._async_side()
-        keys = self._slot_keys(lease.org)
         with self._guard("release a slot"):
             await side.release(
-                keys=[*keys.four, keys.wake + lease.id], args=self._release_args(lease.id, keys)
+                keys=self._slot_keys(lease.org).all, args=self._release_args(lease.id)
             )
 
     def renew_slot(self, lease: Lease, lease_seconds: float) -> bool:
         """Make ``lease`` run ``lease_seconds`` from now; False when it had already expired (the
         slot may be someone else's now) or was released."""
         _check_slot(1, lease_seconds)
-        keys = self._slot_keys(lease.org)
         with self._guard("renew a slot"):
             held = self._renew(
-                keys=keys.four,
+                keys=self._slot_keys(lease.org).all,
                 args=[
                     lease.id,
                     max(1, round(lease_seconds * 1000)),
                     self._time_offset_ms,
                     self._claim_ms(),
-                    keys.wake,
+                    self._inbox_prefix,
                 ],
             )
         return bool(held)
@@ -668,16 +804,21 @@ class RedisCoordinator:
             if side is None:
                 for closed in [other for other in self._sides if other.is_closed()]:
                     del self._sides[closed]  # its connections died with their loop
-                client = redis.asyncio.Redis.from_url(
+                pool = redis.asyncio.BlockingConnectionPool.from_url(
                     self._url,
+                    max_connections=self._max_connections,
+                    timeout=self.socket_timeout,
                     socket_timeout=self.socket_timeout,
                     socket_connect_timeout=self.socket_timeout,
                     retry=AsyncRetry(NoBackoff(), 0),
                 )
+                client = redis.asyncio.Redis(connection_pool=pool)
                 side = _AsyncSide(
                     client,
+                    pool,
                     client.register_script(_ACQUIRE),
                     client.register_script(_RELEASE),
+                    _LoopInbox(self._inbox_prefix, client, self._listen_seconds),
                 )
                 self._sides[loop] = side
         return side
