@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from zgql._exceptions import ConfigError
+from zgql._files import read_regular
 from zgql._limits import CONFIG_MAX_BYTES, Limits, read_zgql_table
-from zgql._user_cache import read_regular
 
 __all__ = ["Config", "find_config", "load_config"]
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import ConfigError
-from zgql._user_cache import read_regular
+from zgql._files import read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -24,7 +24,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-__all__ = ["cache_dir", "read_regular", "read_signed", "user_key", "write_atomic", "write_signed"]
+from zgql._files import read_regular, write_atomic
+
+__all__ = ["cache_dir", "read_signed", "user_key", "write_signed"]
 
 _MAGIC = b"zgql-signed/1 "
 _KEY_NAME = "cache-key"
@@ -79,7 +81,7 @@ def _private(info: os.stat_result, *, directory: bool) -> bool:
 
 def _read_key(path: Path) -> bytes | None:
     try:
-        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     with os.fdopen(descriptor, "rb") as handle:
@@ -104,23 +106,6 @@ def _publish_key(folder: Path) -> None:
 
 
 # -- signed files --------------------------------------------------------------------------------
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-
-
-def read_regular(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (not a FIFO or device, nor a symlink unless
-    ``follow_symlinks``) of at most ``limit`` bytes; None otherwise. Never blocks: a FIFO is
-    opened non-blocking, then refused. Raises :class:`OSError` when the file cannot be opened."""
-    flags = os.O_RDONLY | _NONBLOCK | (0 if follow_symlinks else _NOFOLLOW)
-    descriptor = os.open(path, flags)
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        data = handle.read(limit + 1)
-    return data if len(data) <= limit else None
 
 
 def read_signed(path: Path, purpose: str, limit: int) -> bytes | None:
@@ -160,19 +145,3 @@ def write_signed(path: Path, purpose: str, payload: bytes) -> bool:
 
 def _mac(key: bytes, purpose: str, payload: bytes) -> str:
     return hmac.new(key, purpose.encode() + b"\0" + payload, hashlib.sha256).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: a private temporary file in the same folder (mode 0600,
-    ``O_EXCL``, an unpredictable name), fsynced, then renamed over ``path``. Renaming replaces
-    a symlink at ``path`` rather than writing through it. Raises :class:`OSError`."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -26,6 +26,7 @@ from graphql import GraphQLSchema, build_client_schema, validate_schema
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import SchemaError
+from zgql._files import read_regular
 from zgql._schema._index import (
     RECORDS_FIELD,
     CostIndex,
@@ -41,7 +42,7 @@ from zgql._schema._metadata import (
     metadata_to_json,
     parse_metadata,
 )
-from zgql._user_cache import cache_dir, read_regular, read_signed, write_signed
+from zgql._user_cache import cache_dir, read_signed, write_signed
 from zgql._version import __version__
 
 __all__ = ["Schema", "cache_dir", "load_schema"]
