@@ -313,3 +313,20 @@ def test_a_like_pattern_costs_no_more_than_its_length(
     )
     assert response.json() == {"data": {"Records": {"Leads": {"_data": []}}}}
     assert time.monotonic() - started < 2
+
+
+def test_a_long_in_list_is_read_once_not_once_a_record(zoho_emulator: Emulator) -> None:
+    names = [f"nobody {i}" for i in range(200_000)]  # a 3.4 MB body, under the bound
+    query = (
+        "query($n: [String]) { Records { Leads(where: {Last_Name: {in: $n}}) "
+        "{ _data { id { value } } } } }"
+    )
+    started = time.monotonic()
+    response = httpx.post(
+        zoho_emulator.graphql_url,
+        headers=zoho_emulator.auth_header(),
+        json={"query": query, "variables": {"n": names}},
+        timeout=60,
+    )
+    assert response.json() == {"data": {"Records": {"Leads": {"_data": []}}}}
+    assert time.monotonic() - started < 2
