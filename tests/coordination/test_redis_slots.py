@@ -213,11 +213,13 @@ def test_cancellation_is_exact(coordinator: RedisCoordinator, raw: redis.Redis) 
     limit, holders = 3, Holders()
     outcomes = {"held": 0, "timed out": 0}
 
-    async def one() -> None:
+    async def one(n: int) -> None:
         await asyncio.sleep(random.uniform(0, 0.2))  # arrivals spread over 0.2 s
+        # Half give up almost at once (in any step of the acquisition), half wait longer.
+        patience = random.uniform(0, 0.005) if n % 2 else random.uniform(0.05, 0.3)
         try:
             lease = await asyncio.wait_for(
-                coordinator.acquire_slot_async("org", limit, 30), random.uniform(0, 0.01)
+                coordinator.acquire_slot_async("org", limit, 30), patience
             )
         except asyncio.TimeoutError:
             outcomes["timed out"] += 1
@@ -230,7 +232,7 @@ def test_cancellation_is_exact(coordinator: RedisCoordinator, raw: redis.Redis) 
 
     async def run() -> None:
         try:
-            await asyncio.gather(*(one() for _ in range(300)))
+            await asyncio.gather(*(one(n) for n in range(300)))
             # Every slot came back: all of them can be taken at once, and not one more.
             leases = [
                 await asyncio.wait_for(coordinator.acquire_slot_async("org", limit, 30), 2)
@@ -260,9 +262,11 @@ def test_a_waiter_cancelled_as_the_slot_reaches_it_passes_it_on(
             first = asyncio.create_task(coordinator.acquire_slot_async("org", 1, 30))
             second = asyncio.create_task(coordinator.acquire_slot_async("org", 1, 30))
             await eventually(lambda: raw.zcard(keys(coordinator, "org")["queue"]) == 2)
-            await coordinator.release_slot_async(held)  # the slot goes to `first` ...
+            # The slot goes to `first`, which is cancelled before it can wake (no await in
+            # between: the loop does not run): it passes the slot on.
+            coordinator.release_slot(held)
             assert raw.zcard(keys(coordinator, "org")["queue"]) == 1
-            first.cancel()  # ... which is cancelled before it wakes: it passes the slot on
+            first.cancel()
             started = time.monotonic()
             lease = await asyncio.wait_for(second, 2)
             waited = time.monotonic() - started
