@@ -1,27 +1,33 @@
 """The :class:`~zgql._coordination._base.Coordinator` of every process and machine sharing one
-Redis (``pip install 'zgql[redis]'``; Redis 6.0 or later).
+Redis (``pip install 'zgql[redis]'``; Redis 6.0 or later, one server or a primary — not Redis
+Cluster: the scripts also write the waiters' inboxes, which are not in their org's hash slot).
 
-Every decision is one Lua script, run atomically by Redis, so that no two workers ever see a
-half-made change, and every time in it is Redis's own ``TIME``: the clocks of the workers do not
-matter (except for the token store and the mint record, whose times the caller gives).
+Every decision is one Lua script, run atomically by Redis (registered once, called by EVALSHA),
+so no worker ever sees a half-made change, and every time in a script is Redis's own ``TIME``:
+the workers' clocks do not matter (except for the token store and the mint record, whose times
+the caller gives).
 
-Keys, for namespace ``ns`` and org key ``org`` (``{...}`` is a Redis Cluster hash tag: all the
-keys of one org live in one hash slot):
+Keys, for namespace ``ns`` and org key ``org`` (an org key that is not a plain name is replaced
+by a digest; the braces are a hash tag, which keeps an org's keys together):
 
-- ``ns:{org}:leases``  ZSET lease id → expiry (ms): the slots held; never more than ``limit``.
-- ``ns:{org}:queue``   ZSET waiter id → ticket: the waiters, first come first served.
-- ``ns:{org}:alive``   ZSET waiter id → heartbeat deadline (ms): a waiter that stops renewing
-  it (SIGKILLed) is dropped from the queue, so it cannot block the ones behind it.
-- ``ns:{org}:meta``    HASH ``ticket`` (the INCR counter of the queue) and ``limit``.
+- ``ns:{org}:leases`` ZSET lease id → expiry (ms). Scored by expiry, so the expired leases go
+  in one ZREMRANGEBYSCORE, and ZCARD is the number of slots held: never more than ``limit``.
+- ``ns:{org}:queue`` ZSET waiter id → ticket (an INCR counter): first come, first served, and,
+  unlike a LIST, any waiter can leave in O(log n) (LREM is O(n)) and its rank is one ZRANK.
+- ``ns:{org}:alive`` ZSET waiter id → heartbeat deadline (ms): a waiter renews it each time it
+  looks; one that stops (SIGKILLed) is dropped from the queue, so it blocks nobody behind it.
+- ``ns:{org}:meta`` HASH ``ticket`` and ``limit`` (for a release, which is not told the limit).
 - ``ns:inbox:ID`` LIST: wake tokens for the waiters of one process's threads, or of one event
-  loop's tasks (see "waiting" below; short-lived).
-- ``ns:{org}:credits`` HASH minute → credits; ``ns:{org}:minutes`` ZSET minute → minute (the
-  order, to prune and walk oldest first without reading every field);
-  ``ns:{org}:ledger`` HASH ``total`` (the running sum), ``pool``, ``spent``, ``spent_until``.
-- ``ns:{key}:token`` HASH, ``ns:{key}:refresh`` (redis-py's Lock), ``ns:{key}:mints`` ZSET.
+  loop's tasks, which one listener BLPOPs (see "waiting" below; short-lived).
+- ``ns:{org}:credits`` HASH minute → credits, at most one field per minute of the rolling day;
+  ``ns:{org}:minutes`` ZSET of the same minutes, to prune and to walk oldest first without
+  reading every field; ``ns:{org}:ledger`` HASH ``total`` (the running sum, so a reservation
+  does not add up 1440 fields), ``pool``, ``spent``, ``spent_until``.
+- ``ns:{key}:token`` HASH (expires with the token), ``ns:{key}:refresh`` (redis-py's Lock),
+  ``ns:{key}:mints`` ZSET mint → time, pruned to the refresh window.
 
-Every key carries a TTL refreshed by the scripts that write it, so an org that goes quiet leaves
-nothing behind.
+Every key carries a TTL, refreshed by what writes it, so an org that goes quiet leaves nothing
+behind. Nothing is retried automatically: see ``RedisCoordinator.__init__``.
 """
 
 from __future__ import annotations
@@ -533,8 +539,7 @@ class _LoopInbox:
         listener, self._listener = self._listener, None
         if listener is not None and not listener.done():
             listener.cancel()
-            with suppress(asyncio.CancelledError, Exception):
-                await listener
+            await asyncio.wait({listener})  # (a cancellation of this task still comes through)
 
     async def _listen(self) -> None:
         while self._waiters:
