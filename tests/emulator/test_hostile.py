@@ -88,7 +88,11 @@ def test_a_big_document_holds_up_no_one(zoho_emulator: Emulator) -> None:
 
     heavy, small = asyncio.run(run())
     *bigs, (over_answer, over_s), (far_answer, far_s) = heavy
-    assert max(small) < 0.5, small
+    # Prompt: well under a second, and (on a loaded machine) a small part of the big ones' time;
+    # an emulator that analyses on its event loop makes one wait for all three, ~2 s.
+    slowest = max(seconds for _, seconds in bigs)
+    assert max(small) < min(1.0, slowest / 4), (small, slowest)
+    assert max(over_s, far_s) < min(2.0, slowest / 2), (over_s, far_s, slowest)
     for answer, _ in bigs:
         assert answer.status_code == 200  # analysed: too many fields for Zoho, not too big
         assert answer.json()["errors"][0]["extensions"]["rule"] == "fields-per-resource"
@@ -96,7 +100,6 @@ def test_a_big_document_holds_up_no_one(zoho_emulator: Emulator) -> None:
     far = document_size(far_answer)["extensions"]
     assert far["value"] == len(far_over)
     assert far["limit"] < len(far_over)
-    assert over_s < 2 and far_s < 2, (over_s, far_s)
     calls = {c.code for c in zoho_emulator.calls if c.org_id == heavy_org.id}
     assert calls == {None}  # answered, as GraphQL answers are, without a Zoho code
 
@@ -330,3 +333,24 @@ def test_a_long_in_list_is_read_once_not_once_a_record(zoho_emulator: Emulator) 
     )
     assert response.json() == {"data": {"Records": {"Leads": {"_data": []}}}}
     assert time.monotonic() - started < 2
+
+
+def test_the_calls_are_listed_whatever_their_variables(zoho_emulator: Emulator) -> None:
+    depths = (900, 950, 970, 980, 985, 990, 1_000, 1_500, 3_000)
+    for depth in depths:  # the deepest JSON read depends on the stack: try around it
+        response = httpx.post(
+            zoho_emulator.graphql_url,
+            headers=zoho_emulator.auth_header(),
+            content=b'{"query": "{ __typename }", "variables": {"a": '
+            + b"[" * depth
+            + b"]" * depth
+            + b"}}",
+        )
+        assert response.status_code in (200, 400)
+    listed = httpx.get(
+        f"{zoho_emulator.base_url}/__zgql__/calls",
+        headers={"X-Zgql-Admin": zoho_emulator.admin_secret},
+    )
+    assert listed.status_code == 200
+    # Read without json: the deepest of them may be too deep for this test's own stack.
+    assert listed.content.count(b'"path": "/crm/graphql"') == len(depths)
