@@ -56,12 +56,13 @@ _REQUEST_ERRORS = frozenset(
 # the object. A body over it is not kept nor parsed: its document cannot be under the bound.
 _BODY_BOUND_FACTOR = 4
 # Calls are read, analysed and executed on worker threads, never on the event loop: _WORKERS
-# at once (a call waiting for a worker is slower, never refused). A document over
-# _BIG_DOCUMENT characters (a real query is a few thousand) is analysed on a lane of its own,
-# one at a time: the threads share one interpreter lock, and two big analyses at once slow
-# every other call several times more than one does. The wait counts as in flight.
+# at once (a call waiting for a worker is slower, never refused). A call whose body is over
+# _BIG_BODY bytes (a real one is a few thousand: a big document, or big variables) is analysed
+# and executed on a lane of its own, one at a time: the threads share one interpreter lock,
+# and two big analyses at once slow every other call several times more than one does. The
+# wait counts as in flight.
 _WORKERS = 32
-_BIG_DOCUMENT = 64 * 1024
+_BIG_BODY = 64 * 1024
 _HTML_PAGE = (
     b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>"
     b"<p>The proxy server received an invalid response.</p></body></html>"
@@ -239,7 +240,7 @@ class EmulatorApp:
             answer = functools.partial(
                 self._answer, request, org, read, partial=any(f.kind == "partial" for f in faults)
             )
-            return await loop.run_in_executor(self._lane(read.query), answer)
+            return await loop.run_in_executor(self._lane(request, read), answer)
         finally:
             with self.state.lock:
                 org.in_flight -= 1
@@ -316,10 +317,10 @@ class EmulatorApp:
             )
         return call
 
-    def _lane(self, query: str | None) -> ThreadPoolExecutor:
-        big = _BIG_DOCUMENT < len(query or "") <= self.limits.max_document_bytes
-        # Over the bound, the analysis refuses it at once: it need not wait for the big lane.
-        return self._big if big else self._workers
+    def _lane(self, request: Request, call: _GraphQLCall) -> ThreadPoolExecutor:
+        # A document over the bound the analysis refuses at once: it need not wait its turn.
+        refused = len(call.query or "") > self.limits.max_document_bytes
+        return self._big if request.size > _BIG_BODY and not refused else self._workers
 
     def _answer(
         self, request: Request, org: Org, call: _GraphQLCall, *, partial: bool = False
