@@ -5,7 +5,9 @@ up and answers everyone else meanwhile."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -46,6 +48,15 @@ def zoho_error(response: httpx.Response) -> tuple[int, str, dict[str, Any]]:
     assert set(answer) == {"code", "details", "message", "status"}
     assert answer["status"] == "error"
     return response.status_code, answer["code"], answer["details"]
+
+
+@pytest.fixture(autouse=True)
+def _no_traceback(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Whatever a test sends, the server logs no exception (uvicorn's "Exception in ASGI
+    application", with its traceback, is what a bare 500 comes with)."""
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR and r.exc_info]
+    assert not errors, [r.getMessage() for r in errors]
 
 
 def still_serving(zoho: Emulator) -> None:

@@ -2,7 +2,8 @@
 
 ``GET /__zgql__/calls`` lists the calls answered; ``POST /__zgql__/faults`` injects a fault
 (a JSON object with the fields of :class:`Fault`); ``POST /__zgql__/advance`` moves the clock
-(``{"seconds": n}``); ``POST /__zgql__/reset`` forgets faults and calls.
+(``{"seconds": n}``); ``POST /__zgql__/reset`` forgets faults and calls. A body this endpoint
+cannot use (not JSON, too big, a fault that could not be played) is HTTP 400 ``INVALID_DATA``.
 """
 
 from __future__ import annotations

@@ -231,11 +231,18 @@ class Emulator:
         status: int | None = None,
         field: str | None = None,
     ) -> None:
-        """Misbehave on the next ``times`` calls to ``path`` (``None``: every call)."""
+        """Misbehave on the next ``times`` calls to ``path`` (``None``: every call).
+
+        A fault that could not be played (a negative or non-finite ``seconds``, a ``status``
+        outside 200-599, ...) raises :class:`ValueError` here, rather than failing calls later.
+        """
         self.state.add_fault(Fault(kind, times, path, seconds, status, field))
 
     def advance(self, seconds: float) -> None:
-        """Move the emulator's clock forward: tokens expire, credit and token windows roll."""
+        """Move the emulator's clock forward: tokens expire, credit and token windows roll.
+
+        ``seconds`` must be a finite number, at least 0 (else :class:`ValueError`).
+        """
         self.state.advance(seconds)
 
     @property
