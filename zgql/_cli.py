@@ -204,24 +204,31 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _check(args: argparse.Namespace, config: Config) -> int:
+    from zgql._lint._discover import WARNING  # noqa: PLC0415
+    from zgql._lint._read import read_lines  # noqa: PLC0415
     from zgql._lint._runner import CheckError, run_check  # noqa: PLC0415
     from zgql._output import render  # noqa: PLC0415
 
     try:
-        result, unreadable = run_check(
+        result, problems = run_check(
             args.paths or [Path()], config, jobs=args.jobs, use_cache=not args.no_cache
         )
     except CheckError as exc:
         sys.stderr.write(f"zgql: {exc}\n")
         return EXIT_ERROR
-    report = render(result, args.format, color=_color(args))
+    report = render(
+        result,
+        args.format,
+        color=_color(args),
+        read_lines=lambda file: read_lines(file, config),  # as the check read them
+    )
     if args.output is not None:
         args.output.write_text(report, encoding="utf-8")
     else:
         sys.stdout.write(report)
-    for problem in unreadable:
-        sys.stderr.write(f"zgql: {problem}\n")
-    if unreadable:
+    for line in problems:
+        sys.stderr.write(f"zgql: {line}\n")
+    if any(not line.startswith(WARNING) for line in problems):
         return EXIT_ERROR
     return EXIT_FINDINGS if result.errors else EXIT_OK
 

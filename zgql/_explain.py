@@ -14,19 +14,39 @@ from typing import TextIO
 
 from zgql._analysis._analyze import analyze
 from zgql._config import Config
-from zgql._files import read_utf8
-from zgql._report import CostNode, OperationReport, Report
+from zgql._exceptions import ConfigError
+from zgql._lint._read import Oversize, Unreadable, oversize_message, printable, read_regular
+from zgql._report import CostNode, Diagnostic, OperationReport, Report
 from zgql._schema import load_schema
 
 __all__ = ["explain", "explain_file", "split_roots"]
 
 
 def explain_file(path: Path, config: Config, *, operation: str | None, out: TextIO) -> int:
-    """Print the explanation of every operation in ``path``; exit status 0, 1 or 2."""
-    text = read_utf8(path)
+    """Print the explanation of every operation in ``path``; exit status 0, 1 or 2.
+
+    ``path`` is read as ``zgql check`` reads a file: a regular file only (followed if it is a
+    symbolic link: the user named it), never more than ``max-document-bytes`` of it. Raises
+    :class:`ConfigError`, one line naming the file, when it cannot be read."""
+    label = printable(str(path))
+    bound = config.limits.max_document_bytes
+    try:
+        data = read_regular(path, bound, follow=True)
+        if isinstance(data, Oversize):
+            message = oversize_message(data, bound, "max-document-bytes")
+            size = Diagnostic(
+                "document-size", message, line=1, column=1, value=data.size, limit=bound
+            )
+            out.write(explain(Report(operations=(), diagnostics=(size,)), config, label=label))
+            return 1
+        text = data.decode("utf-8")
+    except Unreadable as exc:
+        raise ConfigError(f"{label}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{label}: not UTF-8 text (byte {exc.start})") from None
     schema = load_schema(config.schema)
     report = analyze(text, schema, operation_name=operation, limits=config.limits)
-    out.write(explain(report, config, label=str(path)))
+    out.write(explain(report, config, label=label))
     return 0 if report.ok else 1
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from zgql._config import Config
+from zgql._lint._read import QUERY_SUFFIXES, kind_of
 
-__all__ = ["QUERY_SUFFIXES", "PathDisplay", "discover"]
+__all__ = ["QUERY_SUFFIXES", "WARNING", "PathDisplay", "Skipped", "discover"]
 
-QUERY_SUFFIXES = frozenset({".graphql", ".gql"})
 KNOWN_SUFFIXES = QUERY_SUFFIXES | {".py"}
+WARNING = "warning: "  # how a problem that does not make the exit status 2 starts
 
 
 class _Globs:
@@ -47,45 +50,134 @@ def _translate(pattern: str) -> str:
     return "(?:" + "".join(wildcards.get(part, re.escape(part)) for part in parts) + ")"
 
 
-def discover(paths: Sequence[Path], config: Config) -> Iterator[Path]:
-    """Files to check, each once, in a stable order, as absolute paths. Raises
-    ``FileNotFoundError`` naming a path that does not exist. Files named outright are checked
-    when their suffix is known and no exclude pattern matches them; folders are searched with
-    the include patterns too."""
-    include, exclude = _Globs(config.include), _Globs(config.exclude)
-    root = str(config.root.resolve())
-    seen: set[str] = set()
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path that was found but is not checked, and why (``reason``, without the path). An
+    ``error`` (exit 2) when it should have been checked and cannot be — a folder that cannot be
+    listed, a special file named outright; a warning otherwise."""
+
+    path: str  # absolute
+    reason: str
+    error: bool = False
+
+
+def discover(paths: Sequence[Path], config: Config) -> Iterator[Path | Skipped]:
+    """Files to check, each once, in a stable order, as absolute paths without symbolic links;
+    and what was skipped on the way. Raises ``FileNotFoundError`` naming a path that does not
+    exist. Files named outright are checked when their suffix is known and no exclude pattern
+    matches them (a symbolic link named outright is followed: the user chose it); folders are
+    searched with the include patterns too.
+
+    The tree searched is untrusted: only regular files are yielded. A symbolic link found in a
+    folder is followed only when it resolves to a regular file or folder inside the project
+    (``config.root``); any other link, FIFO, socket or device is skipped with a warning."""
+    walker = _Walker(config)
     for path in paths:
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file or folder")
-        absolute = os.path.realpath(path)
-        if os.path.isdir(absolute):
-            found = _walk(absolute, root, include, exclude)
-        elif Path(absolute).suffix in KNOWN_SUFFIXES and not _excluded(absolute, root, exclude):
-            found = [absolute]
-        else:
-            found = []
-        for file in found:
-            if file not in seen:
-                seen.add(file)
-                yield Path(file)
+        yield from walker.named(path)
 
 
-def _walk(folder: str, root: str, include: _Globs, exclude: _Globs) -> list[str]:
-    """Files below ``folder`` (absolute, no symlinks resolved below it: os.walk does not follow
-    them), pruning excluded folders as it goes."""
-    found: list[str] = []
-    for current, folders, files in os.walk(folder):
-        folders[:] = sorted(
-            d for d in folders if not _excluded(os.path.join(current, d), root, exclude)
-        )
-        for name in sorted(files):
-            if os.path.splitext(name)[1] not in KNOWN_SUFFIXES:
+class _Walker:
+    def __init__(self, config: Config) -> None:
+        self.include, self.exclude = _Globs(config.include), _Globs(config.exclude)
+        self.root = os.path.realpath(config.root)
+        self._below_root = self.root if self.root.endswith(os.sep) else self.root + os.sep
+        self.seen: set[str] = set()  # files yielded
+        self.walked: set[str] = set()  # folders listed (real paths), so each is listed once
+
+    def named(self, path: Path) -> Iterator[Path | Skipped]:
+        given = os.fspath(path)
+        try:
+            info = os.stat(given)
+        except (FileNotFoundError, NotADirectoryError):
+            raise FileNotFoundError(f"{path}: no such file or folder") from None
+        except OSError as exc:
+            reason = f"cannot read: {exc.strerror or exc}"
+            yield Skipped(os.path.abspath(given), reason, error=True)
+            return
+        real = os.path.realpath(given)
+        if stat.S_ISDIR(info.st_mode):
+            yield from self._walk(real)
+        elif not stat.S_ISREG(info.st_mode):  # named, so an error whatever its name
+            reason = f"is {kind_of(info.st_mode)}, not a regular file"
+            yield Skipped(os.path.abspath(given), reason, error=True)
+        elif os.path.splitext(real)[1] in KNOWN_SUFFIXES and not self._excluded(real):
+            yield from self._file(real)
+
+    def _walk(self, top: str) -> Iterator[Path | Skipped]:
+        """Files below ``top``, depth first: a folder's files, then each of its folders."""
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            if folder in self.walked:
+                continue  # reached again through a link
+            self.walked.add(folder)
+            try:
+                with os.scandir(folder) as scan:
+                    entries = sorted(scan, key=lambda entry: entry.name)
+            except OSError as exc:
+                reason = f"cannot list the folder: {exc.strerror or exc}"
+                yield Skipped(folder, reason, error=True)
                 continue
-            relative = _relative(os.path.join(current, name), root)
-            if include.matches(relative) and not exclude.matches(relative):
-                found.append(os.path.join(current, name))
-    return found
+            folders: list[str] = []
+            for entry in entries:
+                yield from self._entry(entry, folders)
+            stack.extend(reversed(folders))
+
+    def _entry(self, entry: os.DirEntry[str], folders: list[str]) -> Iterator[Path | Skipped]:
+        path = entry.path
+        try:
+            if entry.is_symlink():
+                yield from self._link(path, folders)
+            elif entry.is_dir(follow_symlinks=False):
+                if not self._excluded(path):
+                    folders.append(path)
+            elif not self._wanted(path):
+                return
+            elif entry.is_file(follow_symlinks=False):
+                yield from self._file(path)
+            else:
+                kind = kind_of(entry.stat(follow_symlinks=False).st_mode)
+                yield Skipped(path, f"skipped: {kind}, not a regular file")
+        except OSError as exc:
+            yield Skipped(path, f"cannot read: {exc.strerror or exc}", error=True)
+
+    def _link(self, path: str, folders: list[str]) -> Iterator[Path | Skipped]:
+        real = os.path.realpath(path)
+        try:
+            mode = os.stat(real).st_mode
+        except OSError:
+            if self._wanted(path):
+                yield Skipped(path, "skipped: a symbolic link that leads nowhere")
+            return
+        if self._excluded(path) if stat.S_ISDIR(mode) else not self._wanted(path):
+            return  # not a path that would be checked were it no link
+        if real != self.root and not real.startswith(self._below_root):
+            yield Skipped(path, f"skipped: a symbolic link to {real}, outside the project")
+        elif stat.S_ISDIR(mode):
+            if not self._excluded(real):
+                folders.append(real)
+        elif not stat.S_ISREG(mode):
+            yield Skipped(path, f"skipped: a symbolic link to {kind_of(mode)}")
+        elif os.path.splitext(real)[1] not in KNOWN_SUFFIXES:
+            yield Skipped(path, f"skipped: a symbolic link to {real}, which zgql does not check")
+        elif not self._excluded(real):
+            yield from self._file(real)
+
+    def _file(self, path: str) -> Iterator[Path]:
+        if path not in self.seen:
+            self.seen.add(path)
+            yield Path(path)
+
+    def _wanted(self, path: str) -> bool:
+        """A file at ``path`` is checked: a known suffix, included, not excluded (its folders
+        were not, or it would not have been reached)."""
+        if os.path.splitext(path)[1] not in KNOWN_SUFFIXES:
+            return False
+        relative = _relative(path, self.root)
+        return self.include.matches(relative) and not self.exclude.matches(relative)
+
+    def _excluded(self, path: str) -> bool:
+        return _excluded(path, self.root, self.exclude)
 
 
 def _excluded(path: str, root: str, exclude: _Globs) -> bool:

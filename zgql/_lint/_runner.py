@@ -26,7 +26,7 @@ from zgql._analysis._analyze import analyze
 from zgql._config import Config
 from zgql._limits import Limits
 from zgql._lint._cache import LintCache, digest
-from zgql._lint._discover import QUERY_SUFFIXES, PathDisplay, discover
+from zgql._lint._discover import QUERY_SUFFIXES, WARNING, PathDisplay, Skipped, discover
 from zgql._lint._fragments import (
     Assembly,
     FragmentDef,
@@ -38,6 +38,14 @@ from zgql._lint._fragments import (
     needed_fragments,
 )
 from zgql._lint._python import EmbeddedQuery, UnanalysableQuery, extract_queries
+from zgql._lint._read import (
+    Oversize,
+    Unreadable,
+    bound_of,
+    oversize_message,
+    printable,
+    read_regular,
+)
 from zgql._lint._result import CheckResult, Finding, OperationFigures
 from zgql._lint._suppress import apply_suppressions
 from zgql._report import Diagnostic
@@ -169,16 +177,31 @@ def run_check(
 # -- reading ------------------------------------------------------------------------------------
 
 
-def _read(run: _Run, path: Path) -> None:
+def _read(run: _Run, path: Path | Skipped) -> None:
+    """Read a file that ``discover`` found, never more of it than its bound; or record what it
+    skipped, a line for standard error (one per entry, so that the files checked are the
+    entries less the lines), which starts with ``WARNING`` unless it is an error."""
+    if isinstance(path, Skipped):
+        where = run.display(Path(path.path))
+        run.unreadable.append(printable(f"{'' if path.error else WARNING}{where}: {path.reason}"))
+        return
     file = run.display(path)
+    bound, key = bound_of(path, run.config)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, bound, follow=False)  # discover resolved every link
+        if isinstance(data, Oversize):
+            message = oversize_message(data, bound, key)
+            run.findings.append(
+                Finding(file, 1, 1, "document-size", message, value=data.size, limit=bound)
+            )
+            return
         text = data.decode("utf-8")
-    except OSError as exc:
-        run.unreadable.append(f"{file}: cannot read: {exc.strerror or exc}")
+    except Unreadable as exc:
+        run.unreadable.append(printable(f"{file}: {exc}"))
         return
     except UnicodeDecodeError as exc:
-        run.unreadable.append(f"{file}: not UTF-8 text (byte {exc.start}); zgql reads UTF-8 only")
+        message = f"{file}: not UTF-8 text (byte {exc.start}); zgql reads UTF-8 only"
+        run.unreadable.append(printable(message))
         return
     run.texts[file] = text
     if "zgql:" in text:
@@ -213,7 +236,7 @@ def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
         )
 
 
-def _read_context(run: _Run, checked: list[Path]) -> None:
+def _read_context(run: _Run, checked: list[Path | Skipped]) -> None:
     """When checked files spread fragments none of them defines (pre-commit passes only the
     changed files), read the rest of the project for the definitions."""
     defined = {f.name for unit in run.units for f in unit.facts.fragments}
