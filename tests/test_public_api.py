@@ -30,7 +30,10 @@ def test_the_client_is_imported_on_first_use_only() -> None:
 def test_the_lazy_names_are_the_clients_public_face() -> None:
     import zgql._client  # noqa: PLC0415
 
-    assert set(zgql._client.__all__) - {"BaseClient"} == zgql._LAZY
+    client_names = {name for name, module in zgql._LAZY.items() if module == "zgql._client"}
+    assert set(zgql._client.__all__) - {"BaseClient"} == client_names
+    for name, module in zgql._LAZY.items():
+        assert name in __import__(module, fromlist=["__all__"]).__all__, name
 
 
 def test_every_name_in_all_exists() -> None:

@@ -17,6 +17,8 @@ from zgql._exceptions import (
     AuthenticationFailed,
     ConfigError,
     ConnectionFailed,
+    CoordinationError,
+    CreditsExhausted,
     FeatureNotEnabled,
     FeatureNotSupported,
     InvalidToken,
@@ -53,20 +55,24 @@ if _typing.TYPE_CHECKING:
         TokenStore,
         ZohoOAuth,
     )
+    from zgql._coordination import Coordinator, LocalCoordinator
+    from zgql._coordination._redis import RedisCoordinator
 
-_LAZY = frozenset(
-    {
-        "AsyncClient",
-        "Client",
-        "FileTokenStore",
-        "MemoryTokenStore",
-        "Result",
-        "RetryPolicy",
-        "StoredToken",
-        "TokenStore",
-        "ZohoOAuth",
-    }
-)
+# Imported on first use: the client and coordination names bring in the HTTP stack (and Redis).
+_LAZY = {
+    "AsyncClient": "zgql._client",
+    "Client": "zgql._client",
+    "Coordinator": "zgql._coordination",
+    "FileTokenStore": "zgql._client",
+    "LocalCoordinator": "zgql._coordination",
+    "MemoryTokenStore": "zgql._client",
+    "RedisCoordinator": "zgql._coordination._redis",
+    "Result": "zgql._client",
+    "RetryPolicy": "zgql._client",
+    "StoredToken": "zgql._client",
+    "TokenStore": "zgql._client",
+    "ZohoOAuth": "zgql._client",
+}
 
 __all__ = [
     "RULE_NAMES",
@@ -75,7 +81,10 @@ __all__ = [
     "Client",
     "ConfigError",
     "ConnectionFailed",
+    "CoordinationError",
+    "Coordinator",
     "CostNode",
+    "CreditsExhausted",
     "Diagnostic",
     "FeatureNotEnabled",
     "FeatureNotSupported",
@@ -85,6 +94,7 @@ __all__ = [
     "InvalidUrl",
     "LimitExceeded",
     "Limits",
+    "LocalCoordinator",
     "MandatoryNotFound",
     "MemoryTokenStore",
     "NoPermission",
@@ -94,6 +104,7 @@ __all__ = [
     "QueryRejected",
     "QueryValidationError",
     "RateLimited",
+    "RedisCoordinator",
     "Report",
     "Result",
     "RetryPolicy",
@@ -114,7 +125,7 @@ __all__ = [
 
 def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY:
-        value = getattr(_importlib.import_module("zgql._client"), name)
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     msg = f"module 'zgql' has no attribute {name!r}"
@@ -122,4 +133,4 @@ def __getattr__(name: str) -> _typing.Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | set(_LAZY))

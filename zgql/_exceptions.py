@@ -8,6 +8,7 @@ client's outcomes that are not data::
     ├── ConfigError              a configuration file or mapping that zgql cannot use
     ├── SchemaError              a schema file that cannot be read or is not a schema
     ├── QueryRejected            not sent: Zoho would reject it, or a budget says no
+    ├── CoordinationError        the shared coordinator (Redis) cannot be used: nothing is sent
     ├── ConnectionFailed         no answer at all (refused, reset, timed out), retries spent
     └── ZohoError                an answer that is not the data asked for
         ├── QueryValidationError     HTTP 200 + errors: the document does not fit the schema
@@ -21,6 +22,7 @@ client's outcomes that are not data::
         ├── NoPermission             HTTP 403 NO_PERMISSION
         ├── InvalidUrl               HTTP 404 INVALID_URL_PATTERN
         ├── RateLimited              HTTP 429 TOO_MANY_REQUESTS, or the token endpoint's throttle
+        │   └── CreditsExhausted         the org's daily credit pool is spent
         ├── ServerError              HTTP 5xx
         ├── ProtocolError            a body that is not the JSON it should be
         └── OAuthError               the token endpoint refused: invalid_code, invalid_client
@@ -41,6 +43,8 @@ __all__ = [
     "AuthenticationFailed",
     "ConfigError",
     "ConnectionFailed",
+    "CoordinationError",
+    "CreditsExhausted",
     "FeatureNotEnabled",
     "FeatureNotSupported",
     "InvalidToken",
@@ -85,6 +89,12 @@ class QueryRejected(ZgqlError):
         super().__init__(message)
         self.report = report
         self.diagnostics = tuple(diagnostics)
+
+
+class CoordinationError(ZgqlError):
+    """The coordinator the clients of an org share (Redis) could not be used: unreachable,
+    timed out, or its refresh lock not obtained in time. Fails closed: nothing is sent without
+    the org-wide limits. The message names the server without its password."""
 
 
 class ConnectionFailed(ZgqlError):
@@ -205,6 +215,18 @@ class RateLimited(ZohoError):
     def __init__(self, message: str, *, retry_after: float | None = None, **answer: Any) -> None:
         self.retry_after = retry_after
         super().__init__(message, **answer)
+
+
+class CreditsExhausted(RateLimited):
+    """The org's rolling 24-hour credit pool is spent: known before sending (Zoho said no
+    credits remain, or this call would pass the pool), or Zoho's 429 in that state.
+    ``retry_after`` is when enough credits roll off to make the call, when known. The client
+    does not retry it sooner."""
+
+    advice = (
+        "the org's daily credits are used up: wait until they roll off the 24-hour window "
+        "(retry_after), or buy add-on credits"
+    )
 
 
 class ServerError(ZohoError):

@@ -58,6 +58,7 @@ class ServiceLimits:
     access_token_seconds: int
     tokens_per_refresh_window: int
     refresh_window_seconds: int
+    live_tokens_per_refresh_token: int
     credits_window_seconds: int
     credits_header_from_used: float
     graphql_scope: str

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 import zgql
-from zgql._client._core import ClientCore, CreditLedger, Prepared
+from zgql._client._core import ClientCore, Prepared
 from zgql.testing import ClientCredentials, Emulator, Org
 
 LEADS = (
@@ -202,9 +202,6 @@ def test_mandatory_not_found(zoho: Emulator) -> None:
     core = ClientCore(
         zgql.load_schema(),
         zgql.Limits(),
-        budget_per_call=None,
-        budget_per_day=None,
-        ledger=CreditLedger(),
     )
     prepared = Prepared(LEADS, None, None, zgql.analyze(LEADS), 1)
     with pytest.raises(zgql.MandatoryNotFound, match="send a JSON body with a 'query'"):
@@ -247,14 +244,18 @@ def test_invalid_url(zoho: Emulator) -> None:
         crm.execute(LEADS)
 
 
-def test_rate_limited_when_the_day_is_spent(zoho: Emulator) -> None:
+def test_the_day_spent_is_refused_before_sending(zoho: Emulator) -> None:
     org = zoho.add_org(daily_credits=1)
     with client(zoho, in_org=org) as crm:
-        crm.execute(LEADS)
-        with pytest.raises(zgql.RateLimited) as caught:
+        crm.execute(LEADS)  # Zoho says: 0 credits remaining
+        with pytest.raises(zgql.CreditsExhausted) as caught:
             crm.execute(LEADS)
-    assert caught.value.code == "TOO_MANY_REQUESTS"
-    assert statuses(zoho) == [200, 429, 429, 429]  # retried with backoff, up to 3 tries
+    assert isinstance(caught.value, zgql.RateLimited)
+    # The first call's credit rolls off the rolling day 24 hours after its minute.
+    assert caught.value.retry_after is not None
+    assert 86_340 <= caught.value.retry_after <= 86_400
+    assert "used up" in str(caught.value)
+    assert statuses(zoho) == [200]  # not sent, so not retried either
 
 
 def test_server_error_is_retried_then_raised(zoho: Emulator) -> None:

@@ -8,7 +8,7 @@ import random
 import pytest
 
 import zgql
-from zgql._client._core import ClientCore, CreditLedger, Prepared
+from zgql._client._core import ClientCore, Prepared
 
 NEVER_RETRIED = [
     zgql.QueryValidationError("x"),
@@ -65,9 +65,6 @@ def core() -> ClientCore:
     return ClientCore(
         zgql.load_schema(),
         zgql.Limits(),
-        budget_per_call=None,
-        budget_per_day=None,
-        ledger=CreditLedger(),
     )
 
 
@@ -125,7 +122,7 @@ def test_answers_become_typed_errors(
         assert caught.value.retry_after == 12
 
 
-def test_a_result_charges_the_ledger() -> None:
+def test_a_result_says_what_remains() -> None:
     client_core = core()
     result = client_core.interpret(
         200,
@@ -134,15 +131,15 @@ def test_a_result_charges_the_ledger() -> None:
         client_core.prepare(LEADS, None, None),
     )
     assert (result.data, result.credits, result.credits_remaining) == ({"a": 1}, 1, 41)
-    assert (client_core.ledger.used(), client_core.ledger.remaining) == (1, 41)
+    assert client_core.remaining(result.headers) == 41
 
 
-def test_the_ledger_rolls_over_a_day() -> None:
-    ledger = CreditLedger(window_seconds=100)
-    ledger.charge(3, now=0)
-    ledger.charge(2, now=50)
-    assert ledger.used(now=99) == 5
-    assert ledger.used(now=120) == 2
+def test_what_a_call_is_charged() -> None:
+    call = prepared()
+    assert ClientCore.charged(None, call) == 1  # answered with data
+    assert ClientCore.charged(zgql.ZohoError("x", data={"a": 1}), call) == 1  # data beside errors
+    assert ClientCore.charged(zgql.RateLimited("x"), call) == 0  # refused
+    assert ClientCore.charged(zgql.ConnectionFailed("x"), call) == 0  # never answered
 
 
 LOCATED = '"locations": [{"line": 1, "column": 13}]'

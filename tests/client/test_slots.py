@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 import zgql
-from zgql._client._slots import OrgSlots
+from zgql._coordination._slots import OrgSlots
 from zgql.testing import Emulator, Org
 
 LEADS = "{ Records { Leads(limit: 10) { _data { id { value } } } } }"

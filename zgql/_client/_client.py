@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import random
 import threading
 import time
@@ -22,35 +23,30 @@ from gql import Client as GqlClient
 from gql import GraphQLRequest
 from gql.transport.exceptions import TransportConnectionFailed
 
-from zgql._client._core import ClientCore, CreditLedger, Prepared, Result, RetryPolicy
+from zgql._client._core import ClientCore, Prepared, Result, RetryPolicy
 from zgql._client._pages import OFFSET, paging
-from zgql._client._slots import OrgSlots
 from zgql._client._transport import AsyncZohoTransport, ZohoTransport, prepared_extension, result_of
-from zgql._exceptions import ConnectionFailed, ZgqlError
+from zgql._coordination import default_coordinator
+from zgql._coordination._base import Coordinator, Lease, Refusal, Reservation
+from zgql._coordination._local import LocalCoordinator
+from zgql._coordination._slots import OrgSlots
+from zgql._exceptions import (
+    ConnectionFailed,
+    CoordinationError,
+    CreditsExhausted,
+    RateLimited,
+    ZgqlError,
+)
 from zgql._limits import Limits
 from zgql._schema import Schema, load_schema
-from zgql._service import data_centres, service_limits
+from zgql._service import data_centres, editions, service_limits
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = ["AsyncClient", "BaseClient", "Client"]
 
-# What all clients of one org in this process share: its in-flight slots and its credit ledger.
-_orgs: dict[str, tuple[OrgSlots, CreditLedger]] = {}
-_orgs_lock = threading.Lock()
-
-
-def _org_state(org: str, max_in_flight: int | None) -> tuple[OrgSlots, CreditLedger]:
-    """The shared state of ``org`` (the first client to ask sets its in-flight limit)."""
-    limits = service_limits()
-    with _orgs_lock:
-        if org not in _orgs:
-            _orgs[org] = (
-                OrgSlots(max_in_flight or limits.concurrent_calls_per_org),
-                CreditLedger(limits.credits_window_seconds),
-            )
-        return _orgs[org]
+logger = logging.getLogger("zgql")
 
 
 class _AccessToken(httpx.Auth):
@@ -96,6 +92,10 @@ class BaseClient:
         org: str | None = None,
         timeout: float = 30.0,
         seed: int | None = None,
+        coordinator: Coordinator | None = None,
+        edition: str | None = None,
+        licences: int | None = None,
+        daily_credits: int | None = None,
     ) -> None:
         if (auth is None) == (access_token is None):
             msg = "give either auth (zgql.ZohoOAuth) or access_token"
@@ -109,16 +109,84 @@ class BaseClient:
         self.schema = schema if isinstance(schema, Schema) else load_schema(schema)
         self.retry = retry or RetryPolicy()
         self.org = org or self._org_key(access_token)
-        self.slots, self.ledger = _org_state(self.org, max_in_flight)
+        self.coordinator: Coordinator = coordinator or default_coordinator()
+        self.max_in_flight = max_in_flight or service_limits().concurrent_calls_per_org
         self.core = ClientCore(
             self.schema,
             limits or Limits(),
             budget_per_call=budget_per_call,
             budget_per_day=budget_per_day,
-            ledger=self.ledger,
+            daily_pool=_daily_pool(edition, licences, daily_credits),
         )
         self.timeout = timeout
+        # httpx's timeout bounds each phase (connect, write, each read, pool): four of them,
+        # and some room, is longer than any call; a lease is renewed while a call runs.
+        self.lease_seconds = 4 * timeout + 30
+        self._renewer = _Renewer(self.coordinator, self.lease_seconds)
         self._rng = random.Random(seed)  # noqa: S311 - jitter, not secrets
+
+    @property
+    def slots(self) -> OrgSlots | None:
+        """This process's slots of the org (``in_flight``, ``peak``), with the default
+        coordinator; None with another one."""
+        local = self.coordinator
+        return local.org_slots(self.org) if isinstance(local, LocalCoordinator) else None
+
+    # -- what the faces share: credits, before and after --------------------------------------
+
+    def _reserve(self, prepared: Prepared) -> Reservation:
+        answer = self.coordinator.reserve_credits(
+            self.org, prepared.credits, budget_per_day=self.core.budget_per_day
+        )
+        if isinstance(answer, Refusal):
+            logger.info(
+                "zgql: call refused before sending (%s)",
+                answer.reason,
+                extra={"org": self.org, "credits": prepared.credits, "used": answer.used},
+            )
+            raise self.core.refused(prepared, answer)
+        return answer
+
+    def _settle(
+        self,
+        reservation: Reservation,
+        prepared: Prepared,
+        result: Result | None,
+        failure: BaseException | None,
+    ) -> None:
+        """Count what the call really cost, and take in what Zoho said of the pool. Never
+        raises: a coordinator gone now must not hide the call's own outcome."""
+        answer: Any = result if result is not None else failure
+        try:
+            self.coordinator.settle_credits(reservation, self.core.charged(failure, prepared))
+            remaining = self.core.remaining(getattr(answer, "headers", None) or {})
+            if remaining is not None:
+                self.coordinator.sync_credits(self.org, remaining, self.core.daily_pool)
+                logger.debug(
+                    "zgql: credits re-synchronised from Zoho",
+                    extra={"org": self.org, "remaining": remaining},
+                )
+        except CoordinationError as error:
+            logger.warning("zgql: credits not settled: %s", error, extra={"org": self.org})
+
+    def _classify(self, error: Exception, prepared: Prepared) -> Exception:
+        """A 429 while the org's known pool cannot take the call is the day spent, not a
+        burst: every worker is told (the pool marked spent) and nobody retries in a loop."""
+        if not isinstance(error, RateLimited) or isinstance(error, CreditsExhausted):
+            return error
+        logger.warning("zgql: HTTP 429 from Zoho", extra={"org": self.org})
+        remaining = self.core.remaining(error.headers)
+        used = self.coordinator.credits_used(self.org)
+        if not self.core.pool_spent(prepared, remaining, used):
+            return error
+        self.coordinator.sync_credits(self.org, 0, self.core.daily_pool)  # spent, for everyone
+        answer = self.coordinator.reserve_credits(self.org, prepared.credits, budget_per_day=None)
+        if isinstance(answer, Reservation):  # cannot be, with the pool marked spent
+            self.coordinator.settle_credits(answer, 0)
+            return error
+        exhausted = self.core.refused(prepared, answer)
+        exhausted.__cause__ = error
+        return exhausted
 
     def _org_key(self, access_token: str | None) -> str:
         """Which org's slots and ledger a client shares, when ``org`` is not given: the same
@@ -137,11 +205,79 @@ class BaseClient:
         )
         return request, {"get_execution_result": True, "extra_args": prepared_extension(prepared)}
 
-    def _delay(self, error: Exception, attempt: int, started: float) -> float | None:
-        return self.retry.delay(error, attempt, time.monotonic() - started, self._rng)
+    def _retry_delay(self, error: Exception, attempt: int, started: float) -> float | None:
+        delay = self.retry.delay(error, attempt, time.monotonic() - started, self._rng)
+        if delay is not None:
+            logger.info(
+                "zgql: retrying after %s",
+                type(error).__name__,
+                extra={"org": self.org, "attempt": attempt, "wait": round(delay, 3)},
+            )
+        return delay
+
+    def _held(self, lease: Lease, waiting: float) -> None:
+        waited = time.monotonic() - waiting
+        if waited >= 0.001:
+            logger.debug(
+                "zgql: waited for an in-flight slot",
+                extra={"org": self.org, "wait": round(waited, 3)},
+            )
+        self._renewer.hold(lease)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_domain={self.api_domain!r}, org={self.org!r})"
+
+
+def _daily_pool(edition: str | None, licences: int | None, daily_credits: int | None) -> int | None:
+    """The org's daily credit pool: as given, or from its edition and licences; None when
+    neither is known."""
+    if daily_credits is not None:
+        return daily_credits
+    if edition is None:
+        return None
+    if edition not in editions():
+        msg = f"unknown edition {edition!r}: one of {', '.join(editions())}"
+        raise ValueError(msg)
+    return editions()[edition].daily_credits(licences or 0)
+
+
+class _Renewer:
+    """Keeps the leases of calls in flight alive: one thread per client, waking every third of
+    a lease, renewing each lease still held. Not needed in one process (leases never lapse)."""
+
+    def __init__(self, coordinator: Coordinator, lease_seconds: float) -> None:
+        self._coordinator, self._seconds = coordinator, lease_seconds
+        self._held: set[Lease] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._needed = not isinstance(coordinator, LocalCoordinator)
+
+    def hold(self, lease: Lease) -> None:
+        if not self._needed:
+            return
+        with self._lock:
+            self._held.add(lease)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="zgql-lease", daemon=True)
+                self._thread.start()
+
+    def drop(self, lease: Lease) -> None:
+        with self._lock:
+            self._held.discard(lease)
+
+    def close(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._seconds / 3):
+            with self._lock:
+                held = list(self._held)
+            try:
+                for lease in held:
+                    self._coordinator.renew_slot(lease, self._seconds)
+            except CoordinationError as error:
+                logger.warning("zgql: leases not renewed: %s", error)
 
 
 def _unwrap(error: TransportConnectionFailed) -> Exception:
@@ -194,20 +330,35 @@ class Client(BaseClient):
                 return
 
     def _send(self, prepared: Prepared) -> Result:
+        reservation = self._reserve(prepared)
+        result: Result | None = None
+        failure: BaseException | None = None
+        try:
+            result = self._attempts(prepared)
+        except BaseException as error:
+            failure = error
+            raise
+        finally:
+            self._settle(reservation, prepared, result, failure)
+        return result
+
+    def _attempts(self, prepared: Prepared) -> Result:
         started, attempt = time.monotonic(), 0
         while True:
             attempt += 1
-            self.slots.acquire()
+            waiting = time.monotonic()
+            lease = self.coordinator.acquire_slot(self.org, self.max_in_flight, self.lease_seconds)
+            self._held(lease, waiting)
             try:
                 return self._once(prepared)
-            except (
-                Exception
-            ) as error:  # the retry policy decides; what it will not retry is re-raised
-                delay = self._delay(error, attempt, started)
+            except Exception as raw:  # noqa: BLE001 - the retry policy decides; the rest is raised
+                error = self._classify(raw, prepared)
+                delay = self._retry_delay(error, attempt, started)
                 if delay is None:
-                    raise
+                    raise error from (raw if error is not raw else None)
             finally:
-                self.slots.release()
+                self._renewer.drop(lease)
+                self.coordinator.release_slot(lease)
             time.sleep(delay)
 
     def _once(self, prepared: Prepared) -> Result:
@@ -224,6 +375,7 @@ class Client(BaseClient):
             return self._session
 
     def close(self) -> None:
+        self._renewer.close()
         with self._session_lock:
             if self._session is not None:
                 self._gql.close_sync()
@@ -275,20 +427,38 @@ class AsyncClient(BaseClient):
                 return
 
     async def _send(self, prepared: Prepared) -> Result:
+        # The coordinator's short calls run in a worker thread: Redis must not block the loop.
+        reservation = await asyncio.to_thread(self._reserve, prepared)
+        result: Result | None = None
+        failure: BaseException | None = None
+        try:
+            result = await self._attempts(prepared)
+        except BaseException as error:
+            failure = error
+            raise
+        finally:
+            await asyncio.to_thread(self._settle, reservation, prepared, result, failure)
+        return result
+
+    async def _attempts(self, prepared: Prepared) -> Result:
         started, attempt = time.monotonic(), 0
         while True:
             attempt += 1
-            await self.slots.acquire_async()
+            waiting = time.monotonic()
+            lease = await self.coordinator.acquire_slot_async(
+                self.org, self.max_in_flight, self.lease_seconds
+            )
+            self._held(lease, waiting)
             try:
                 return await self._once(prepared)
-            except (
-                Exception
-            ) as error:  # the retry policy decides; what it will not retry is re-raised
-                delay = self._delay(error, attempt, started)
+            except Exception as raw:  # noqa: BLE001 - the retry policy decides; the rest is raised
+                error = await asyncio.to_thread(self._classify, raw, prepared)
+                delay = self._retry_delay(error, attempt, started)
                 if delay is None:
-                    raise
+                    raise error from (raw if error is not raw else None)
             finally:
-                self.slots.release()
+                self._renewer.drop(lease)
+                await self.coordinator.release_slot_async(lease)
             await asyncio.sleep(delay)
 
     async def _once(self, prepared: Prepared) -> Result:
@@ -306,6 +476,7 @@ class AsyncClient(BaseClient):
             return self._session
 
     async def aclose(self) -> None:
+        self._renewer.close()
         async with self._session_lock:
             if self._session is not None:
                 await self._gql.close_async()

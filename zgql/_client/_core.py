@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 import random
-import time
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from zgql._analysis._analyze import analyze
+from zgql._coordination._base import Refusal
 from zgql._exceptions import (
     AuthenticationFailed,
     ConnectionFailed,
+    CreditsExhausted,
     FeatureNotEnabled,
     FeatureNotSupported,
     InvalidToken,
@@ -32,13 +32,14 @@ from zgql._exceptions import (
     RateLimited,
     ScopeMismatch,
     ServerError,
+    ZgqlError,
     ZohoError,
 )
 from zgql._limits import Limits
 from zgql._report import Diagnostic, OperationReport, Report
 from zgql._schema import Schema
 
-__all__ = ["ClientCore", "CreditLedger", "Prepared", "Result", "RetryPolicy"]
+__all__ = ["ClientCore", "Prepared", "Result", "RetryPolicy"]
 
 _BY_CODE: dict[str, type[ZohoError]] = {
     "FEATURE_NOT_ENABLED": FeatureNotEnabled,
@@ -114,24 +115,6 @@ class RetryPolicy:
         return wait if elapsed + wait <= self.total_seconds else None
 
 
-class CreditLedger:
-    """Credits charged to one org over a rolling day, as this process knows them."""
-
-    def __init__(self, window_seconds: float = 86_400.0) -> None:
-        self.window = window_seconds
-        self._spent: deque[tuple[float, int]] = deque()
-        self.remaining: int | None = None  # the last X-API-CREDITS-REMAINING Zoho sent
-
-    def used(self, now: float | None = None) -> int:
-        horizon = (now if now is not None else time.time()) - self.window
-        while self._spent and self._spent[0][0] < horizon:
-            self._spent.popleft()
-        return sum(charged for _, charged in self._spent)
-
-    def charge(self, charged: int, now: float | None = None) -> None:
-        self._spent.append((now if now is not None else time.time(), charged))
-
-
 class ClientCore:
     """Pre-flight, interpretation and retry decisions for one client."""
 
@@ -140,13 +123,13 @@ class ClientCore:
         schema: Schema,
         limits: Limits,
         *,
-        budget_per_call: int | None,
-        budget_per_day: int | None,
-        ledger: CreditLedger,
+        budget_per_call: int | None = None,
+        budget_per_day: int | None = None,
+        daily_pool: int | None = None,
     ) -> None:
         self.schema, self.limits = schema, limits
         self.budget_per_call, self.budget_per_day = budget_per_call, budget_per_day
-        self.ledger = ledger
+        self.daily_pool = daily_pool  # the org's pool (edition and licences), when known
 
     # -- before sending ---------------------------------------------------------------------------
 
@@ -174,18 +157,41 @@ class ClientCore:
             )
             raise QueryRejected(diagnostic.message, report, [diagnostic])
         charged = report.operations[0].credits
-        self._check_budgets(report, charged)
+        if self.budget_per_call is not None and charged > self.budget_per_call:
+            raise _over_budget(report, charged, self.budget_per_call, "per call")
         return Prepared(
             query, dict(variables) if variables else None, operation_name, report, charged
         )
 
-    def _check_budgets(self, report: Report, charged: int) -> None:
-        if self.budget_per_call is not None and charged > self.budget_per_call:
-            raise _over_budget(report, charged, self.budget_per_call, "per call")
-        if self.budget_per_day is not None:
-            used = self.ledger.used()
-            if used + charged > self.budget_per_day:
-                raise _over_budget(report, used + charged, self.budget_per_day, "per day")
+    def refused(self, prepared: Prepared, refusal: Refusal) -> ZgqlError:
+        """The error for credits the coordinator would not reserve: over the caller's
+        ``budget_per_day``, or the org's pool known spent."""
+        if refusal.reason == "budget":
+            return _over_budget(
+                prepared.report, refusal.used + prepared.credits, refusal.limit, "per day"
+            )
+        return _exhausted(refusal, prepared.credits)
+
+    def pool_spent(self, prepared: Prepared, remaining: int | None, used: int) -> bool:
+        """Whether a 429 means the day is spent rather than a passing burst (Zoho's answer
+        says neither): Zoho's last word on what remains cannot pay for the call, or the
+        rolling day's use (this call's reservation in it) is past the org's known pool."""
+        if remaining is not None and remaining < prepared.credits:
+            return True
+        return self.daily_pool is not None and used > self.daily_pool
+
+    @staticmethod
+    def charged(error: BaseException | None, prepared: Prepared) -> int:
+        """What a call cost the org: its credits when Zoho executed it (data came, even beside
+        errors), nothing when it was refused or never answered."""
+        if error is None or getattr(error, "data", None) is not None:
+            return prepared.credits
+        return 0
+
+    @staticmethod
+    def remaining(headers: Mapping[str, str]) -> int | None:
+        """``X-API-CREDITS-REMAINING``, when Zoho sent it (from half the pool used on)."""
+        return _int({k.lower(): v for k, v in headers.items()}.get("x-api-credits-remaining"))
 
     # -- after the answer -------------------------------------------------------------------------
 
@@ -202,9 +208,6 @@ class ClientCore:
         if payload.get("errors"):
             raise self._graphql_errors(payload, lowered, prepared)
         remaining = _int(lowered.get("x-api-credits-remaining"))
-        self.ledger.charge(prepared.credits)
-        if remaining is not None:
-            self.ledger.remaining = remaining
         return Result(
             payload.get("data") or {}, prepared.report, prepared.credits, remaining, lowered
         )
@@ -319,6 +322,17 @@ def _over_budget(report: Report, value: int, budget: int, scope: str) -> QueryRe
         ),
     )
     return QueryRejected(f"not sent: {diagnostic.message}", report, [diagnostic])
+
+
+def _exhausted(refusal: Refusal, credits: int) -> CreditsExhausted:
+    wait = refusal.retry_after
+    when = f"; {credits} credits free up in {wait:.0f} s" if wait is not None else ""
+    return CreditsExhausted(
+        f"not sent: the org's daily credits are used up ({refusal.used} of "
+        f"{refusal.limit} in the rolling 24 hours){when}",
+        retry_after=wait,
+        code="CREDITS_EXHAUSTED",
+    )
 
 
 def _json(body: bytes) -> Any:

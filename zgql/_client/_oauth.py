@@ -13,9 +13,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import threading
 import time
-from collections import deque
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +23,14 @@ from typing import Any, Protocol
 
 import httpx
 
+from zgql._coordination import Coordinator, default_coordinator
 from zgql._exceptions import OAuthError, RateLimited
 from zgql._files import write_private
 from zgql._service import data_centres, service_limits
 
 __all__ = ["FileTokenStore", "MemoryTokenStore", "StoredToken", "TokenStore", "ZohoOAuth"]
 
+logger = logging.getLogger("zgql")
 _INVALID_TOKEN_CODES = (b"INVALID_TOKEN", b"INVALID_OAUTHTOKEN")
 
 
@@ -104,21 +106,20 @@ class FileTokenStore:
         return f"FileTokenStore({str(self.path)!r})"
 
 
-class _Gate:
-    """One per refresh token in the process: the refresh lock and the mint times."""
+class _SharedStore:
+    """The coordinator's token store, as a :class:`TokenStore`."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.mints: deque[float] = deque()
+    def __init__(self, coordinator: Coordinator) -> None:
+        self._coordinator = coordinator
 
+    def load(self, key: str) -> StoredToken | None:
+        return self._coordinator.load_token(key)
 
-_gates: dict[str, _Gate] = {}
-_gates_lock = threading.Lock()
+    def save(self, key: str, token: StoredToken) -> None:
+        self._coordinator.save_token(key, token)
 
-
-def _gate(key: str) -> _Gate:
-    with _gates_lock:
-        return _gates.setdefault(key, _Gate())
+    def __repr__(self) -> str:
+        return f"SharedStore({self._coordinator!r})"
 
 
 class ZohoOAuth(httpx.Auth):
@@ -138,6 +139,7 @@ class ZohoOAuth(httpx.Auth):
         refresh_ahead: float = 300.0,
         clock: Callable[[], float] = time.time,
         timeout: float = 30.0,
+        coordinator: Coordinator | None = None,
     ) -> None:
         if accounts_url is None and dc not in data_centres():
             msg = f"unknown data centre {dc!r}: one of {', '.join(data_centres())}"
@@ -148,7 +150,16 @@ class ZohoOAuth(httpx.Auth):
         self.token_url = (
             f"{(accounts_url or data_centres()[dc].accounts).rstrip('/')}/oauth/v2/token"
         )
-        self.store: TokenStore = store if store is not None else MemoryTokenStore()
+        # The refresh lock and the mint record are the coordinator's (this process's by
+        # default); so is the token store when a coordinator is given and no store.
+        self.coordinator: Coordinator = coordinator or default_coordinator()
+        self.store: TokenStore = (
+            store
+            if store is not None
+            else _SharedStore(coordinator)
+            if coordinator is not None
+            else MemoryTokenStore()
+        )
         self.refresh_ahead, self.clock, self.timeout = refresh_ahead, clock, timeout
         self.key = hashlib.sha256(f"{client_id}\0{refresh_token}".encode()).hexdigest()[:24]
         self.refreshes = 0  # how many tokens this object minted (for tests and diagnostics)
@@ -190,12 +201,12 @@ class ZohoOAuth(httpx.Auth):
         stored = self.store.load(self.key)
         if self._usable(stored, stale):
             return stored.access_token  # type: ignore[union-attr]
-        gate = _gate(self.key)
-        with gate.lock:
-            stored = self.store.load(self.key)  # another thread may have refreshed meanwhile
+        # The lock outlasts a token call: a holder that died frees it, and nobody waits past it.
+        with self.coordinator.refresh_lock(self.key, self.timeout + 5):
+            stored = self.store.load(self.key)  # another worker may have refreshed meanwhile
             if self._usable(stored, stale):
                 return stored.access_token  # type: ignore[union-attr]
-            fresh = self._refresh(gate)
+            fresh = self._refresh()
             self.store.save(self.key, fresh)
             return fresh.access_token
 
@@ -206,28 +217,29 @@ class ZohoOAuth(httpx.Auth):
             and stored.expires_at - self.refresh_ahead > self.clock()
         )
 
-    def _refresh(self, gate: _Gate) -> StoredToken:
+    def _refresh(self) -> StoredToken:
+        """Mint an access token, unless Zoho's limits say no: ten per refresh token per ten
+        minutes, and fifteen alive at once (a sixteenth would cancel the oldest, which another
+        worker may be using). Mints are counted org-wide through the coordinator."""
         limits = service_limits()
         now = self.clock()
-        while gate.mints and gate.mints[0] <= now - limits.refresh_window_seconds:
-            gate.mints.popleft()
-        if len(gate.mints) >= limits.tokens_per_refresh_window:
-            wait = self._window_left(gate)
-            raise RateLimited(
-                f"this refresh token minted {len(gate.mints)} access tokens in the last "
-                f"{limits.refresh_window_seconds // 60} minutes, Zoho's limit; "
-                "not asking for another",
-                retry_after=wait,
-                code="TOKEN_LIMIT",
-                advice=f"wait {wait:.0f} s; keep access tokens in a shared TokenStore so that "
-                "processes reuse them",
+        recent = self.coordinator.mints_since(self.key, now - limits.refresh_window_seconds)
+        if len(recent) >= limits.tokens_per_refresh_window:
+            raise _too_many_mints(
+                len(recent), recent[0] + limits.refresh_window_seconds - now, "in ten minutes"
             )
-        body = self._post(gate)
-        gate.mints.append(self.clock())
+        alive = self.coordinator.mints_since(self.key, now - limits.access_token_seconds)
+        if len(alive) >= limits.live_tokens_per_refresh_token:
+            raise _too_many_mints(
+                len(alive), alive[0] + limits.access_token_seconds - now, "still alive"
+            )
+        body = self._post(recent)
+        self.coordinator.record_mint(self.key, self.clock())
         self.refreshes += 1
+        logger.info("zgql: access token refreshed", extra={"client_id": self.client_id})
         return self._token_from(body)
 
-    def _post(self, gate: _Gate) -> dict[str, Any]:
+    def _post(self, recent: list[float]) -> dict[str, Any]:
         form = {
             "grant_type": "refresh_token",
             "client_id": self.client_id,
@@ -242,22 +254,32 @@ class ZohoOAuth(httpx.Auth):
             raise ConnectionFailed(
                 f"the token endpoint {self.token_url} did not answer: {type(exc).__name__}"
             ) from None
-        return token_response(response, retry_after=self._window_left(gate))
+        return token_response(response, retry_after=self._window_left(recent))
 
-    def _window_left(self, gate: _Gate) -> float:
-        """Seconds until the first of this refresh token's mints known here leaves Zoho's
-        window (the whole window when this process knows of none): when the endpoint throttles,
-        it refuses every token until then, so asking sooner only spends calls."""
+    def _window_left(self, recent: list[float]) -> float:
+        """Seconds until the first of this refresh token's recent mints leaves Zoho's window
+        (the whole window when none is known): when the endpoint throttles, it refuses every
+        token until then, so asking sooner only spends calls."""
         window = service_limits().refresh_window_seconds
-        now = self.clock()
-        inside = [at for at in gate.mints if at > now - window]
-        return inside[0] + window - now if inside else float(window)
+        return recent[0] + window - self.clock() if recent else float(window)
 
     def _token_from(self, body: dict[str, Any]) -> StoredToken:
         lifetime = float(body.get("expires_in") or service_limits().access_token_seconds)
         return StoredToken(
             str(body["access_token"]), self.clock() + lifetime, body.get("api_domain")
         )
+
+
+def _too_many_mints(count: int, wait: float, where: str) -> RateLimited:
+    wait = max(0.0, wait)
+    return RateLimited(
+        f"this refresh token has {count} access tokens {where}, Zoho's limit; "
+        "not asking for another",
+        retry_after=wait,
+        code="TOKEN_LIMIT",
+        advice=f"wait {wait:.0f} s; share access tokens between processes (a coordinator, "
+        "or a shared TokenStore) so that they reuse one",
+    )
 
 
 def token_response(response: httpx.Response, *, retry_after: float | None = None) -> dict[str, Any]:

@@ -76,6 +76,11 @@ class Coordinator(Protocol):
 
     async def release_slot_async(self, lease: Lease) -> None: ...
 
+    def renew_slot(self, lease: Lease, lease_seconds: float) -> bool:
+        """Extend a lease still held by ``lease_seconds`` from now (a long call); False when
+        it is held no more."""
+        ...
+
     # -- the credit ledger: a rolling day, to the minute ---------------------------------------
 
     def reserve_credits(
