@@ -324,7 +324,7 @@ def _over_budget(report: Report, value: int, budget: int, scope: str) -> QueryRe
     return QueryRejected(f"not sent: {diagnostic.message}", report, [diagnostic])
 
 
-def _exhausted(refusal: Refusal, credits: int) -> CreditsExhausted:
+def _exhausted(refusal: Refusal, credits: int) -> CreditsExhausted:  # noqa: A002 - the domain's word
     wait = refusal.retry_after
     when = f"; {credits} credits free up in {wait:.0f} s" if wait is not None else ""
     return CreditsExhausted(

@@ -47,7 +47,7 @@ class MinuteLedger:
         self._prune(self.now_minute())
         return self._total
 
-    def add(self, minute: int, credits: int) -> None:
+    def add(self, minute: int, credits: int) -> None:  # noqa: A002 - the domain's word
         """Count ``credits`` (negative: give back) in ``minute``, if it is still in the window."""
         now = self.now_minute()
         self._prune(now)
@@ -150,7 +150,7 @@ class LocalCoordinator:
     def reserve_credits(
         self,
         org: str,
-        credits: int,
+        credits: int,  # noqa: A002 - the domain's word
         *,
         budget_per_day: int | None,
     ) -> Reservation | Refusal:
