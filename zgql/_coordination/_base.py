@@ -84,7 +84,11 @@ class Coordinator(Protocol):
     # -- the credit ledger: a rolling day, to the minute ---------------------------------------
 
     def reserve_credits(
-        self, org: str, credits: int, *, budget_per_day: int | None  # noqa: A002 - the domain's word
+        self,
+        org: str,
+        credits: int,  # noqa: A002 - the domain's word
+        *,
+        budget_per_day: int | None,
     ) -> Reservation | Refusal:
         """Take ``credits`` (the estimate) before sending, unless the rolling day's use would
         pass ``budget_per_day``, or the pool is known spent (see :meth:`sync_credits`)."""
