@@ -1,5 +1,6 @@
-"""The command line's own promises: one line on standard error and exit 2 for every input it
-cannot use, never a traceback."""
+"""The command line's own promises: one line on standard error and exit 2 for every input or
+output it cannot use, never a traceback, and the report's destination checked before the check
+runs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import zgql._lint._runner
 from zgql._cli import main
 
 DEEP = "query Deep { Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } } } } } } }\n"
@@ -31,6 +33,77 @@ def one_line(err: str) -> str:
     lines = err.splitlines()
     assert len(lines) == 1, err
     return lines[0]
+
+
+def no_check(*_args: object, **_options: object) -> None:
+    raise AssertionError("the check ran before its report's destination was known to be usable")
+
+
+# -- --output -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ("missing/report.txt", "zgql: missing/report.txt: no such folder: missing"),
+        ("folder", "zgql: folder: is a folder, not a file"),
+        ("deep.graphql/report.txt", "zgql: deep.graphql/report.txt: no such folder: deep.graphql"),
+    ],
+)
+def test_output_where_no_report_can_go(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    output: str,
+    said: str,
+) -> None:
+    (project / "folder").mkdir()
+    monkeypatch.setattr(zgql._lint._runner, "run_check", no_check)
+    status, out, err = run(capsys, "check", "--output", output)
+    assert (status, out) == (2, "")
+    assert one_line(err) == said
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.usefixtures("project")
+def test_a_failed_write_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "check", "--output", "/dev/full")
+    assert (status, out) == (2, "")
+    assert one_line(err) == "zgql: /dev/full: cannot write the report: No space left on device"
+
+
+def test_output_through_a_link_out_of_the_project_is_refused(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The tree may come with ``report.txt -> ~/.bashrc``: the report (whose file names the
+    tree chose) must not be written there."""
+    victim = tmp_path_factory.mktemp("outside") / "victim"
+    victim.write_text("untouched\n")
+    (project / "report.txt").symlink_to(victim)
+    (project / "out").symlink_to(victim.parent)
+    monkeypatch.setattr(zgql._lint._runner, "run_check", no_check)
+    for output in ("report.txt", "out/victim", "out/new.txt"):
+        status, _, err = run(capsys, "check", "--output", output)
+        assert status == 2
+        assert one_line(err).startswith(f"zgql: {output}: a symbolic link in the project leads ")
+    assert victim.read_text() == "untouched\n"
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["victim"]
+
+
+def test_output_into_the_project(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "reports").mkdir()
+    (project / "latest").symlink_to("reports")
+    (project / "reports" / "old.txt").write_text("old\n")
+    (project / "report.txt").symlink_to("reports/old.txt")
+    for output in ("latest/new.txt", "report.txt", str(project / "plain.txt")):
+        status, out, err = run(capsys, "check", "--format", "json", "--output", output)
+        assert (status, out, err) == (1, "", "")
+    assert '"records-depth"' in (project / "reports" / "new.txt").read_text()
+    assert '"records-depth"' in (project / "reports" / "old.txt").read_text()
+    assert '"records-depth"' in (project / "plain.txt").read_text()
 
 
 # -- explain ------------------------------------------------------------------------------------

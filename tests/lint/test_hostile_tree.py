@@ -195,6 +195,13 @@ def test_fifos_and_sockets_are_never_opened(tree: Path) -> None:
     assert stat.S_ISFIFO((tree / "q.graphql").lstat().st_mode)
 
 
+def test_a_report_is_not_written_onto_a_fifo_in_the_tree(tree: Path) -> None:
+    os.mkfifo(tree / "report.txt")
+    done = check(tree, "--output", "report.txt")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == ["zgql: report.txt: is a FIFO, not a regular file"]
+
+
 # -- bounded reads ------------------------------------------------------------------------------
 
 
