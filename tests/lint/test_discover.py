@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from zgql._config import Config
-from zgql._lint._discover import Skipped, discover
+from zgql._lint._discover import Skipped, _Globs, discover
 
 
 def tree(root: Path, *files: str) -> None:
@@ -141,3 +141,23 @@ def test_special_files_are_skipped_or_refused(tmp_path: Path) -> None:
         ("q.graphql", "is a FIFO, not a regular file", True),
         ("other", "is a FIFO, not a regular file", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching", "not_matching"),
+    [
+        ("*.graphql", ["a.graphql", "x/y/b.graphql"], ["a.gql", "a.graphql.py"]),
+        ("a?c*", ["abc", "x/abcd"], ["ac", "x/abc/d"]),
+        (
+            "queries/**/legacy/*.gql",
+            ["queries/legacy/a.gql", "queries/x/y/legacy/a.gql"],
+            ["legacy/a.gql", "queries/legacy/x/a.gql"],
+        ),
+        ("**/gen/*", ["gen/a", "x/gen/a"], ["gen", "x/gen/a/b"]),
+        ("out/**", ["out/a", "out/a/b"], ["out", "x/out/a"]),
+        ("a*b*c*d", ["abcd", "aXbYcZd", "abcabcdd"], ["abdc", "a/bcd"]),
+    ],
+)
+def test_globs(pattern: str, matching: list[str], not_matching: list[str]) -> None:
+    globs = _Globs([pattern])
+    assert [path for path in matching + not_matching if globs.matches(path)] == matching

@@ -233,3 +233,22 @@ def test_a_huge_python_file_is_a_finding(tree: Path) -> None:
         ("big.py", 1, 1, "document-size")
     ]
     assert "1210 bytes, over the bound of 1000 (max-file-bytes)" in found[0]["message"]
+
+
+# -- the configuration that comes with the tree -------------------------------------------------
+
+
+def test_globs_take_time_linear_in_the_paths(tree: Path) -> None:
+    """Patterns compiled to backtracking regexes took time exponential in their stars: nine
+    ``**`` against a path forty folders deep, or a dozen ``*`` against a long name, never end."""
+    (tree / "zgql.toml").write_text(
+        'include = ["**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/b/*.graphql", "*.graphql"]\n'
+        'exclude = ["*a*a*a*a*a*a*a*a*a*a*a*a*b"]\n'
+    )
+    deep = tree.joinpath(*["a"] * 40)
+    deep.mkdir(parents=True)
+    (deep / ("a" * 200 + ".graphql")).write_text(DEEP)
+    done = check(tree, "--format", "json", timeout=20)
+    assert done.returncode == 1, done.stderr
+    found = json.loads(done.stdout)["findings"]
+    assert [f["rule"] for f in found] == ["records-depth"]

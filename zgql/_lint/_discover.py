@@ -7,6 +7,7 @@ folder, where ``**`` stands for any number of folders (``queries/**/legacy/*.gra
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -24,30 +25,70 @@ WARNING = "warning: "  # how a problem that does not make the exit status 2 star
 
 
 class _Globs:
+    """Patterns that match in time linear in the path: the configuration comes with the tree,
+    so a pattern may be hostile (``*a*a*a*a*a*a*a*a*b`` backtracks exponentially in ``re``)."""
+
     def __init__(self, patterns: Iterable[str]) -> None:
         names: list[str] = []
-        paths: list[str] = []
+        self._paths: list[_PathGlob] = []
         for pattern in patterns:
-            (paths if "/" in pattern.strip("/") else names).append(pattern.strip("/"))
-        self._names = _compile(names)
-        self._paths = _compile(paths)
+            stripped = pattern.strip("/")
+            if "/" in stripped:
+                self._paths.append(_PathGlob(stripped))
+            else:
+                names.append(stripped)
+        ids = itertools.count()
+        self._names = re.compile("|".join(_segment(n, ids) for n in names)) if names else None
 
     def matches(self, relative: str) -> bool:
         """``relative``: a POSIX path from the configuration's folder."""
-        if self._paths is not None and self._paths.fullmatch(relative):
+        if any(glob.matches(relative) for glob in self._paths):
             return True
         name = relative.rsplit("/", 1)[-1]
         return self._names is not None and self._names.fullmatch(name) is not None
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(_translate(p) for p in patterns)) if patterns else None
+class _PathGlob:
+    """A pattern with ``/``, matched segment by segment: a ``**`` segment stands for any number
+    of folders (at the end, one or more names); in any other segment, ``*`` (or ``**``) is any
+    run of characters but ``/``."""
+
+    def __init__(self, pattern: str) -> None:
+        ids = itertools.count()
+        self._parts = [
+            None if p == "**" else re.compile(_segment(p, ids)) for p in pattern.split("/")
+        ]
+
+    def matches(self, relative: str) -> bool:
+        names = relative.split("/")
+        matched = {0}  # how many leading names the parts so far can match
+        for index, part in enumerate(self._parts):
+            if part is None:  # at the end, ``x/**`` is what is inside x, not x itself
+                least = min(matched) + (index == len(self._parts) - 1)
+                matched = set(range(least, len(names) + 1))
+            else:
+                matched = {i + 1 for i in matched if i < len(names) and part.fullmatch(names[i])}
+            if not matched:
+                return False
+        return len(names) in matched
 
 
-def _translate(pattern: str) -> str:
-    parts = re.split(r"(\*\*/|\*\*|\*|\?)", pattern)
-    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
-    return "(?:" + "".join(wildcards.get(part, re.escape(part)) for part in parts) + ")"
+def _segment(pattern: str, ids: Iterator[int]) -> str:
+    """A regex for one segment of a glob: ``?`` is one character but ``/``, a run of ``*`` any
+    run of them, the rest literal. Each star but the last takes the shortest run up to the next
+    literal piece, inside a lookahead that a backreference then consumes (an atomic group, as
+    ``fnmatch.translate`` writes it): the engine never goes back into a star, and time stays
+    linear. Taking the earliest place of each piece loses no match when every piece has a fixed
+    length."""
+    pieces = re.split(r"\*+", pattern)
+    fixed = ["".join("[^/]" if c == "?" else re.escape(c) for c in piece) for piece in pieces]
+    if len(fixed) == 1:
+        return f"(?:{fixed[0]})"
+    regex = fixed[0]
+    for piece in fixed[1:-1]:
+        group = f"g{next(ids)}"
+        regex += f"(?=(?P<{group}>[^/]*?{piece}))(?P={group})"
+    return f"(?:{regex}[^/]*{fixed[-1]})"
 
 
 @dataclass(frozen=True, slots=True)
