@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zgql._exceptions import ConfigError
-from zgql._files import read_regular
+from zgql._files import Unreadable, read_regular
 from zgql._limits import CONFIG_MAX_BYTES, Limits, read_zgql_table
 
 __all__ = ["Config", "find_config", "load_config"]
@@ -100,9 +100,10 @@ def _head(path: Path) -> bytes:
     """As much of a file as a configuration may hold; a special file or one that cannot be read
     holds none (reading it for real then says why)."""
     try:
-        return read_regular(path, CONFIG_MAX_BYTES, follow_symlinks=True) or b""
-    except OSError:
+        data = read_regular(path, CONFIG_MAX_BYTES, follow=True)
+    except Unreadable:
         return b""
+    return data if isinstance(data, bytes) else b""
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:

@@ -9,20 +9,34 @@ import json
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zgql._exceptions import ConfigError
 
-__all__ = ["read_regular", "read_utf8", "write_atomic", "write_private"]
+__all__ = [
+    "Oversize",
+    "Unreadable",
+    "kind_of",
+    "read_regular",
+    "read_utf8",
+    "write_atomic",
+    "write_private",
+]
 
 
-def read_utf8(path: Path) -> str:
-    """The text of ``path``; :class:`ConfigError` naming the file when it cannot be read."""
+def read_utf8(path: Path, bound: int) -> str:
+    """The text of ``path``, a regular file of at most ``bound`` bytes (symlinks followed: the
+    user named it); :class:`ConfigError` naming the file when it cannot be read."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = read_regular(path, bound, follow=True)
+    except Unreadable as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    if isinstance(data, Oversize):
+        raise ConfigError(f"{path}: over the bound of {bound} bytes")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
@@ -60,23 +74,80 @@ def write_atomic(path: Path, data: bytes) -> None:
     _sync_folder(path.parent)
 
 
-def read_regular(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (not a FIFO, socket or device, nor a
-    symlink unless ``follow_symlinks``) of at most ``limit`` bytes; None otherwise. Never
-    blocks: the file is opened non-blocking and checked before a byte is read, so a FIFO is
-    refused, not waited on. Raises :class:`OSError` when it cannot be opened."""
-    flags = os.O_RDONLY | _NONBLOCK | (0 if follow_symlinks else _NOFOLLOW)
-    descriptor = os.open(path, flags)
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        data = handle.read(limit + 1)  # /proc files say size 0: the read itself is bounded
-    return data if len(data) <= limit else None
-
-
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the stat opens without waiting
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CHUNK = 1 << 20
+
+
+class Unreadable(Exception):
+    """Why a file cannot be read, in a few words without its name: ``cannot read: Permission
+    denied``, ``is a FIFO, not a regular file``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Oversize:
+    """A file over the bound, unread; ``size`` when its size is known (a regular file's
+    ``st_size``; a file of ``/proc`` has none)."""
+
+    size: int | None
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, as in "is a FIFO"."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISLNK, "a symbolic link"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def read_regular(path: str | os.PathLike[str], bound: int, *, follow: bool) -> bytes | Oversize:
+    """The bytes of ``path``, a regular file of at most ``bound`` bytes (at most ``bound + 1``
+    are ever read); :class:`Oversize` when it holds more. ``follow``: follow a symbolic link
+    at ``path`` itself (a file the user named) rather than refuse it. Raises
+    :class:`Unreadable`."""
+    try:
+        info = Path(path).stat() if follow else Path(path).lstat()
+        _regular(info)
+        if info.st_size > bound:
+            return Oversize(info.st_size)
+        descriptor = os.open(path, _FLAGS | (0 if follow else _NOFOLLOW))
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(descriptor)
+        _regular(info)
+        if info.st_size > bound:
+            return Oversize(info.st_size)
+        chunks: list[bytes] = []
+        left = bound + 1
+        while left > 0:
+            chunk = os.read(descriptor, min(left, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    return Oversize(None) if len(data) > bound else data
+
+
+def _regular(info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise Unreadable(f"is {kind_of(info.st_mode)}, not a regular file")
 
 
 def _refuse_symlink(path: Path) -> None:

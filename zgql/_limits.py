@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import ConfigError
-from zgql._files import read_regular
+from zgql._files import Oversize, Unreadable, read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -117,13 +117,13 @@ def read_zgql_table(path: Path) -> dict[str, Any]:
     of a ``zgql.toml``. :class:`ConfigError` naming the file when it cannot be read."""
     try:
         # The file may come with a checked tree: a bounded read of a regular file only.
-        data = read_regular(path, CONFIG_MAX_BYTES, follow_symlinks=True)
-        if data is None:
-            raise ConfigError(
-                f"{path}: not a regular file of at most {CONFIG_MAX_BYTES // 2**20} MiB"
-            )
+        data = read_regular(path, CONFIG_MAX_BYTES, follow=True)
+        if isinstance(data, Oversize):
+            raise ConfigError(f"{path}: over {CONFIG_MAX_BYTES // 2**20} MiB: not a configuration")
         raw = tomllib.loads(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except Unreadable as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw
     return table if isinstance(table, dict) else {}

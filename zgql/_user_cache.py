@@ -24,7 +24,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from zgql._files import read_regular, write_atomic
+from zgql._files import Oversize, Unreadable, read_regular, write_atomic
 
 __all__ = ["cache_dir", "read_signed", "user_key", "write_signed"]
 
@@ -115,10 +115,10 @@ def read_signed(path: Path, purpose: str, limit: int) -> bytes | None:
     if key is None:
         return None
     try:
-        blob = read_regular(path, limit)
-    except OSError:
+        blob = read_regular(path, limit, follow=False)
+    except Unreadable:
         return None
-    if blob is None:
+    if isinstance(blob, Oversize):
         return None
     header = _MAGIC + purpose.encode() + b"\n"
     mac_end = len(header) + 64

@@ -23,6 +23,7 @@ from zgql._client._credentials import Credentials, default_path
 from zgql._client._oauth import token_response
 from zgql._exceptions import ConfigError, SchemaError, ZgqlError
 from zgql._files import read_utf8
+from zgql._limits import Limits
 from zgql._schema import Schema, load_schema
 from zgql._service import data_centres
 
@@ -132,7 +133,7 @@ def run(
     out: TextIO,
 ) -> int:
     """Check and send the query in ``file``; print the data (or each record, with paginate)."""
-    query = read_utf8(file)
+    query = read_utf8(file, Limits().max_document_bytes)
     variables = _variables(pairs)
     schema = load_schema(schema_path) if schema_path else None
     client, _ = _client(credentials_path, schema)

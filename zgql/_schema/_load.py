@@ -26,7 +26,7 @@ from graphql import GraphQLSchema, build_client_schema, validate_schema
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import SchemaError
-from zgql._files import read_regular
+from zgql._files import Oversize, Unreadable, read_regular
 from zgql._schema._index import (
     RECORDS_FIELD,
     CostIndex,
@@ -188,11 +188,11 @@ def _read(path: Path) -> bytes:
     """A schema file's bytes. The path may come from a checked tree's configuration, so only a
     regular file of bounded size is read (never a FIFO, a device or ``/proc``'s endless files)."""
     try:
-        data = read_regular(path, _SCHEMA_MAX_BYTES, follow_symlinks=True)
-    except OSError as exc:
-        raise SchemaError(f"{path}: cannot read schema file: {exc.strerror or exc}") from None
-    if data is None:
-        raise SchemaError(f"{path}: not a regular file of at most {_SCHEMA_MAX_BYTES // 2**20} MiB")
+        data = read_regular(path, _SCHEMA_MAX_BYTES, follow=True)
+    except Unreadable as exc:
+        raise SchemaError(f"{path}: schema file {exc}") from None
+    if isinstance(data, Oversize):
+        raise SchemaError(f"{path}: over {_SCHEMA_MAX_BYTES // 2**20} MiB: not a schema file")
     return data
 
 
