@@ -92,13 +92,14 @@ def _result(finding: Finding, rule_index: int) -> dict[str, object]:
 
 def _artifact_location(file: str) -> dict[str, str]:
     """A file's path as a URI reference: relative under ``%SRCROOT%``, else absolute."""
+    # A name that is not UTF-8 comes as surrogate escapes: its own bytes, percent-encoded.
     if file.startswith("/"):
-        return {"uri": "file://" + quote(file)}
+        return {"uri": "file://" + quote(file, errors="surrogateescape")}
     if _WINDOWS_DRIVE.match(file):
         return {"uri": "file:///" + quote(file.replace("\\", "/"), safe="/:")}
     # Percent-encode all but "/": spaces, "%", "#", "?" and non-ASCII letters cannot stand raw
     # in a URI, and a ":" in the first segment would read as a scheme.
-    return {"uri": quote(file), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(file, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
 def _operation(operation: OperationFigures) -> dict[str, object]:

@@ -19,8 +19,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from pathlib import Path
 
+from zgql._config import DEFAULT_MAX_FILE_BYTES
+from zgql._files import Unreadable, read_regular
+from zgql._lint._read import printable
 from zgql._lint._result import CheckResult, Finding
 
 __all__ = ["read_file_lines", "render", "summary"]
@@ -36,12 +38,15 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def read_file_lines(file: str) -> list[str] | None:
-    """The lines of ``file`` read as UTF-8, or ``None`` if it cannot be read."""
+    """The lines of ``file`` read as UTF-8, or ``None`` if it cannot be read: only a regular
+    file, not through a symlink, and no larger than a Python file may be (the file may be a
+    checked tree's, and ``check`` refused worse)."""
     try:
-        text = Path(file).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = read_regular(file, DEFAULT_MAX_FILE_BYTES, follow=False)
+        text = data.decode("utf-8") if isinstance(data, bytes) else None
+    except (Unreadable, UnicodeDecodeError):
         return None
-    return _LINE_BREAK.split(text)
+    return _LINE_BREAK.split(text) if text is not None else None
 
 
 def render(result: CheckResult, *, color: bool, read_lines: ReadLines) -> str:
@@ -73,7 +78,8 @@ def _block(finding: Finding, lines: list[str] | None, color: bool) -> str:
 
 
 def _header(finding: Finding, color: bool) -> str:
-    where = _paint(f"{finding.file}:{finding.line}:{finding.column}:", _BOLD, color)
+    # A name from the tree may hold a newline or an escape sequence: neither reaches the terminal.
+    where = _paint(f"{printable(finding.file)}:{finding.line}:{finding.column}:", _BOLD, color)
     rule = finding.rule + (" (warning)" if finding.severity == "warning" else "")
     return f"{where} {_paint(rule, _TONE[finding.severity], color)} {finding.message}"
 
