@@ -17,7 +17,7 @@ DEEP = "{ Records { Contacts { _data { Account_Name { Parent_Account { Owner { i
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     (tmp_path / "zgql.toml").write_text("")
-    with open(os.fsencode(tmp_path) + b"/bad\xff.graphql", "wb") as handle:  # not UTF-8
+    with open(os.fsencode(tmp_path) + b"/bad\xff.graphql", "wb") as handle:  # noqa: PTH123 - a name that is not UTF-8 needs bytes
         handle.write(DEEP.encode())
     (tmp_path / "new\nline.graphql").write_text(DEEP)
     (tmp_path / "esc\x1b[2J.graphql").write_text(DEEP)
