@@ -258,6 +258,21 @@ def test_the_day_spent_is_refused_before_sending(zoho: Emulator) -> None:
     assert statuses(zoho) == [200]  # not sent, so not retried either
 
 
+def test_a_429_when_the_pool_cannot_pay_is_credits_exhausted(zoho: Emulator) -> None:
+    org = zoho.add_org(daily_credits=3)
+    credentials = zoho.register_client(org)
+    with client(zoho, auth=oauth(zoho, credentials), org="another-app") as other:
+        for _ in range(3):
+            other.execute(LEADS)  # the pool is spent by another app; this client never heard
+    with client(zoho, auth=oauth(zoho, credentials), daily_credits=3) as crm:
+        with pytest.raises(zgql.CreditsExhausted) as caught:
+            crm.execute(LEADS)
+        with pytest.raises(zgql.CreditsExhausted):
+            crm.execute(LEADS)  # refused before sending: the pool is known spent now
+    assert statuses(zoho) == [200, 200, 200, 429]  # one 429, no retry storm
+    assert caught.value.retry_after is not None
+
+
 def test_server_error_is_retried_then_raised(zoho: Emulator) -> None:
     zoho.inject("server-error", status=503, times=None)
     with client(zoho) as crm, pytest.raises(zgql.ServerError) as caught:

@@ -291,7 +291,12 @@ class EmulatorApp:
             )
         with self.state.lock:
             spent = self.state.credits_used(org) >= org.credit_pool
-        return _too_many("API credits for the day") if spent else None
+        if not spent:
+            return None
+        # Used past half the pool, so the header comes, as on every answer then (reference §7).
+        refusal = _too_many("API credits for the day")
+        refusal.headers.append(("X-API-CREDITS-REMAINING", "0"))
+        return refusal
 
     def _read_call(self, request: Request, org: Org) -> _GraphQLCall | Response:
         """The call's document, variables and operation name; or the (recorded) answer to a
