@@ -8,6 +8,8 @@
 - ``save-token KEY ACCESS EXPIRES``: save a token, print ``saved``.
 - ``lock KEY SECONDS``: hold the refresh lock of KEY for SECONDS, printing ``locked`` and
   ``unlocked``.
+- ``server``: start a RedisServer of its own, print ``server PORT PID``, sleep (URL and
+  NAMESPACE are not used).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import redis
 
 from zgql._client._oauth import StoredToken
 from zgql._coordination._redis import RedisCoordinator
+from zgql.testing._redis import RedisServer
 
 _PEAK = """
 local n = redis.call('INCR', KEYS[1])
@@ -34,6 +37,12 @@ def say(line: str) -> None:
 
 
 def main(url: str, namespace: str, command: str, *args: str) -> None:
+    if command == "server":
+        server = RedisServer()
+        server.start()
+        say(f"server {server.port} {server._pid}")
+        time.sleep(60)
+        return
     coordinator = RedisCoordinator(url, namespace=namespace)
     if command == "hold":
         coordinator.acquire_slot(args[0], 1, float(args[1]))

@@ -4,6 +4,9 @@ RedisServer test helper."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import socket
 import threading
 import time
 import traceback
@@ -12,7 +15,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import redis
 
-from coordination.conftest import require_redis_server
+from coordination.conftest import Worker, require_redis_server
 from zgql import ZgqlError
 from zgql._client._oauth import StoredToken
 from zgql._coordination._base import Lease, Reservation
@@ -184,6 +187,29 @@ def test_no_automatic_retries(coordinator: RedisCoordinator) -> None:
     # A retried script that ran once already would count credits twice.
     retry = coordinator._client.get_retry()
     assert retry is not None and retry.get_retries() == 0
+
+
+def test_the_server_does_not_outlive_a_killed_test_process(
+    spawn: Callable[..., Worker],
+) -> None:
+    require_redis_server()
+    worker = spawn("-", "-", "server")
+    _, port, _pid = worker.expect("server").split()
+    assert _answers(int(port))
+    os.kill(worker.pid, signal.SIGKILL)  # no cleanup runs in it
+    deadline = time.monotonic() + 5
+    while _answers(int(port)):
+        assert time.monotonic() < deadline, "redis-server outlived the process that started it"
+        time.sleep(0.02)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def test_the_server_helper(raw: redis.Redis, redis_server: RedisServer) -> None:

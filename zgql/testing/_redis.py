@@ -12,7 +12,10 @@ Needs only the ``redis-server`` executable (not the redis Python package).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -47,7 +50,8 @@ class RedisServer:
         self.startup_timeout = startup_timeout
         self.port: int | None = None
         self._folder: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: subprocess.Popen[bytes] | None = None  # the guard (below)
+        self._pid = 0  # redis-server's
 
     @property
     def url(self) -> str:
@@ -93,8 +97,13 @@ class RedisServer:
         assert self._folder is not None
         assert self.port is not None
         log = self._folder / "redis.log"
+        config = self._folder / "redis.conf"  # the password, if any: not on a command line
+        lines = [f"requirepass {_quoted(self.password)}"] if self.password else []
+        config.write_text("".join(line + "\n" for line in lines))
+        config.chmod(0o600)
         args = [
             executable,
+            str(config),
             "--port",
             str(self.port),
             "--bind",
@@ -110,22 +119,25 @@ class RedisServer:
             "--daemonize",
             "no",
         ]
-        if self.password:
-            args += ["--requirepass", self.password]
-        self._process = subprocess.Popen(  # noqa: S603 - redis-server, found on PATH
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        self._process = subprocess.Popen(  # noqa: S603 - sh, then redis-server found on PATH
+            ["/bin/sh", "-c", _GUARD, "sh", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
+        assert self._process.stdout is not None
+        self._pid = int(self._process.stdout.readline() or 0)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                self._process = None
+                self.stop()
                 msg = f"redis-server exited at start on port {self.port}:\n{tail}"
                 raise OSError(msg)
-            if _server_pid(self.host, self.port, self.password) == self._process.pid:
+            if _server_pid(self.host, self.port, self.password) == self._pid:
                 return  # this server, not another one that took the port meanwhile
             time.sleep(0.01)
-        self._kill()
+        self.stop()
         msg = f"redis-server did not answer on port {self.port} in {self.startup_timeout:g} s"
         raise OSError(msg)
 
@@ -134,19 +146,18 @@ class RedisServer:
         process, self._process = self._process, None
         if process is None:
             return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-    def _kill(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
+        assert process.stdin is not None
+        assert process.stdout is not None
+        process.stdin.close()  # the guard stops redis-server (SIGTERM), then ends itself
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            if self._pid:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
             process.kill()
             process.wait()
+        process.stdout.close()
 
     def close(self) -> None:
         """Stop the server and remove its folder."""
@@ -166,6 +177,24 @@ class RedisServer:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+# redis-server runs under a small shell that prints its pid and stops it when its standard input
+# closes: by stop(), or when this process dies, however it dies (SIGKILL too, a CI timeout), so
+# no server outlives the tests that started it.
+_GUARD = (
+    "exec 3<&0\n"
+    '"$@" </dev/null >/dev/null 2>&1 3<&- &\n'
+    "pid=$!\n"
+    'echo "$pid"\n'
+    '(read -r _ <&3; kill "$pid" 2>/dev/null) >/dev/null 2>&1 &\n'
+    'wait "$pid"\n'
+)
+
+
+def _quoted(value: str) -> str:
+    """A string in redis.conf's quoting."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _free_port(host: str) -> int:
