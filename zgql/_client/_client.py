@@ -28,6 +28,7 @@ from zgql._client._pages import OFFSET, paging
 from zgql._client._transport import AsyncZohoTransport, ZohoTransport, prepared_extension, result_of
 from zgql._coordination import default_coordinator
 from zgql._coordination._base import Coordinator, Lease, Refusal, Reservation
+from zgql._coordination._fallback import with_fallback
 from zgql._coordination._local import LocalCoordinator
 from zgql._coordination._slots import OrgSlots
 from zgql._exceptions import (
@@ -109,7 +110,7 @@ class BaseClient:
         self.schema = schema if isinstance(schema, Schema) else load_schema(schema)
         self.retry = retry or RetryPolicy()
         self.org = org or self._org_key(access_token)
-        self.coordinator: Coordinator = coordinator or default_coordinator()
+        self.coordinator: Coordinator = with_fallback(coordinator or default_coordinator())
         self.max_in_flight = max_in_flight or service_limits().concurrent_calls_per_org
         self.core = ClientCore(
             self.schema,
@@ -120,8 +121,8 @@ class BaseClient:
         )
         self.timeout = timeout
         # httpx's timeout bounds each phase (connect, write, each read, pool): four of them,
-        # and some room, is longer than any call; a lease is renewed while a call runs.
-        self.lease_seconds = 4 * timeout + 30
+        # and some room, outlast a call that keeps moving; the renewer covers one that trickles.
+        self.lease_seconds = 4 * timeout + 5
         self._renewer = _Renewer(self.coordinator, self.lease_seconds)
         self._rng = random.Random(seed)  # noqa: S311 - jitter, not secrets
 
@@ -136,7 +137,7 @@ class BaseClient:
 
     def _reserve(self, prepared: Prepared) -> Reservation:
         answer = self.coordinator.reserve_credits(
-            self.org, prepared.credits, budget_per_day=self.core.budget_per_day
+            self.org, prepared.credits, budget_per_day=self.core.daily_cap
         )
         if isinstance(answer, Refusal):
             logger.info(
@@ -477,6 +478,9 @@ class AsyncClient(BaseClient):
 
     async def aclose(self) -> None:
         self._renewer.close()
+        aclose = getattr(self.coordinator, "aclose", None)  # this loop's Redis connections
+        if aclose is not None:
+            await aclose()
         async with self._session_lock:
             if self._session is not None:
                 await self._gql.close_async()

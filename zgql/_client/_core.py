@@ -163,10 +163,18 @@ class ClientCore:
             query, dict(variables) if variables else None, operation_name, report, charged
         )
 
+    @property
+    def daily_cap(self) -> int | None:
+        """What the rolling day may use: the caller's ``budget_per_day``, and never more than
+        the org's pool when it is known."""
+        caps = [c for c in (self.budget_per_day, self.daily_pool) if c is not None]
+        return min(caps) if caps else None
+
     def refused(self, prepared: Prepared, refusal: Refusal) -> ZgqlError:
         """The error for credits the coordinator would not reserve: over the caller's
-        ``budget_per_day``, or the org's pool known spent."""
-        if refusal.reason == "budget":
+        ``budget_per_day`` (QueryRejected), or past the org's pool (CreditsExhausted)."""
+        by_pool = self.daily_pool is not None and refusal.limit == self.daily_pool
+        if refusal.reason == "budget" and not (by_pool and self.daily_cap == self.daily_pool):
             return _over_budget(
                 prepared.report, refusal.used + prepared.credits, refusal.limit, "per day"
             )

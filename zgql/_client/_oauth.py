@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import httpx
 
 from zgql._coordination import Coordinator, default_coordinator
+from zgql._coordination._fallback import with_fallback
 from zgql._exceptions import OAuthError, RateLimited
 from zgql._files import write_private
 from zgql._service import data_centres, service_limits
@@ -152,7 +153,7 @@ class ZohoOAuth(httpx.Auth):
         )
         # The refresh lock and the mint record are the coordinator's (this process's by
         # default); so is the token store when a coordinator is given and no store.
-        self.coordinator: Coordinator = coordinator or default_coordinator()
+        self.coordinator: Coordinator = with_fallback(coordinator or default_coordinator())
         self.store: TokenStore = (
             store
             if store is not None

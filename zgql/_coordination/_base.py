@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from zgql._client._oauth import StoredToken
 
-__all__ = ["Coordinator", "Lease", "Refusal", "Reservation"]
+__all__ = ["IN_FLIGHT_SECONDS", "Coordinator", "Lease", "Refusal", "Reservation"]
+
+# How long a reservation not yet settled counts as a call in flight (a worker killed between
+# the two leaves one behind): longer than any call with its retries and its wait for a slot.
+IN_FLIGHT_SECONDS = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +105,10 @@ class Coordinator(Protocol):
 
     def sync_credits(self, org: str, remaining: int, pool: int | None) -> None:
         """Zoho said ``X-API-CREDITS-REMAINING: remaining`` (the only org-wide truth: it counts
-        REST calls and other apps too). With ``pool`` known, the ledger's rolling total becomes
-        ``pool - remaining``; ``remaining <= 0`` marks the pool spent."""
+        REST calls and other apps too). With ``pool`` known, the ledger's rolling total is raised
+        to ``pool - remaining`` plus the reservations not settled yet (calls in flight, which
+        Zoho's figure may not count yet), never lowered (a header may be stale when applied);
+        ``remaining <= 0`` marks the pool spent."""
         ...
 
     def credits_used(self, org: str) -> int:

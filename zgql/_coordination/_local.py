@@ -16,15 +16,17 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
-from zgql._coordination._base import Lease, Refusal, Reservation
+from zgql._coordination._base import IN_FLIGHT_SECONDS, Lease, Refusal, Reservation
 from zgql._coordination._slots import OrgSlots
+from zgql._exceptions import CoordinationError
 from zgql._service import service_limits
 
 if TYPE_CHECKING:
     from zgql._client._oauth import StoredToken
 
-__all__ = ["LocalCoordinator", "MinuteLedger"]
+__all__ = ["LOCAL_PREFIX", "LocalCoordinator", "MinuteLedger"]
 
+LOCAL_PREFIX = "local-"  # of every lease and reservation id given here
 _ids = itertools.count(1)
 
 
@@ -39,6 +41,7 @@ class MinuteLedger:
         self._total = 0
         self.pool: int | None = None  # Zoho's daily pool, when known
         self.spent = False  # Zoho said no credits remain
+        self._pending: dict[str, tuple[int, float]] = {}  # unsettled: id → (credits, expiry)
 
     def now_minute(self) -> int:
         return int(self.clock() // 60)
@@ -55,6 +58,28 @@ class MinuteLedger:
             return  # rolled off already: nothing to correct
         self._minutes[minute] = self._minutes.get(minute, 0) + credits
         self._total += credits
+
+    def hold(self, reservation_id: str, credits: int) -> None:  # noqa: A002 - the domain's word
+        """A call in flight: counted by :meth:`set_total` until :meth:`release`."""
+        self._pending[reservation_id] = (credits, self.clock() + IN_FLIGHT_SECONDS)
+
+    def release(self, reservation_id: str) -> None:
+        self._pending.pop(reservation_id, None)
+
+    def pending(self) -> int:
+        now = self.clock()
+        for gone in [k for k, (_, expiry) in self._pending.items() if expiry <= now]:
+            del self._pending[gone]
+        return sum(held for held, _ in self._pending.values())
+
+    def raise_to(self, target: int) -> None:
+        """Make the rolling total at least ``target``, counting the difference in the current
+        minute (the latest it can have been). Never lowered: a header may be stale by the time
+        it is applied (another call charged and settled since), and lowering to it would let a
+        call past the pool; what this ledger counted rolls off by itself."""
+        missing = target - self.used()
+        if missing > 0:
+            self.add(self.now_minute(), missing)
 
     def seconds_until_free(self, needed: int, limit: int) -> float | None:
         """Seconds until ``needed`` more credits fit under ``limit``, as buckets roll off; None
@@ -125,7 +150,7 @@ class LocalCoordinator:
         return self._leased(org, state)
 
     def _leased(self, org: str, state: _Org) -> Lease:
-        lease = Lease(org, f"local-{next(_ids)}")
+        lease = Lease(org, f"{LOCAL_PREFIX}{next(_ids)}")
         with self._lock:
             state.held.add(lease.id)
         return lease
@@ -166,11 +191,14 @@ class LocalCoordinator:
                 return Refusal("budget", used, budget_per_day, wait)
             minute = ledger.now_minute()
             ledger.add(minute, credits)
-        return Reservation(org, f"local-{next(_ids)}", credits, minute * 60.0)
+            reservation = Reservation(org, f"{LOCAL_PREFIX}{next(_ids)}", credits, minute * 60.0)
+            ledger.hold(reservation.id, credits)
+        return reservation
 
     def settle_credits(self, reservation: Reservation, charged: int) -> None:
         ledger = self._org(reservation.org).ledger
         with self._lock:
+            ledger.release(reservation.id)
             ledger.add(int(reservation.at // 60), charged - reservation.credits)
 
     def sync_credits(self, org: str, remaining: int, pool: int | None) -> None:
@@ -178,7 +206,8 @@ class LocalCoordinator:
         with self._lock:
             if pool is not None:
                 ledger.pool = pool
-                ledger.add(ledger.now_minute(), pool - remaining - ledger.used())
+            if ledger.pool is not None:  # Zoho's use, and the calls in flight it may not count
+                ledger.raise_to(max(ledger.pool - remaining, 0) + ledger.pending())
             ledger.spent = remaining <= 0
 
     def credits_used(self, org: str) -> int:
@@ -222,8 +251,6 @@ def _mint_memory() -> float:
 @contextmanager
 def _held(lock: threading.Lock, timeout: float) -> Iterator[None]:
     if not lock.acquire(timeout=timeout):
-        from zgql._exceptions import CoordinationError  # noqa: PLC0415
-
         raise CoordinationError(
             f"the access-token refresh lock was held by another thread for more than {timeout:g} s"
         )

@@ -22,7 +22,8 @@ by a digest; the braces are a hash tag, which keeps an org's keys together):
 - ``ns:{org}:credits`` HASH minute → credits, at most one field per minute of the rolling day;
   ``ns:{org}:minutes`` ZSET of the same minutes, to prune and to walk oldest first without
   reading every field; ``ns:{org}:ledger`` HASH ``total`` (the running sum, so a reservation
-  does not add up 1440 fields), ``pool``, ``spent``, ``spent_until``.
+  does not add up 1440 fields), ``pool``, ``spent``, ``spent_until``; ``ns:{org}:pending`` ZSET
+  ``id:credits`` → expiry (ms) of reservations not settled yet, which a sync keeps counting.
 - ``ns:{key}:token`` HASH (expires with the token), ``ns:{key}:refresh`` (redis-py's Lock),
   ``ns:{key}:mints`` ZSET mint → time, pruned to the refresh window.
 
@@ -51,23 +52,18 @@ from redis.backoff import NoBackoff
 from redis.exceptions import LockError, RedisError
 from redis.retry import Retry
 
-from zgql._coordination._base import Lease, Refusal, Reservation
-from zgql._exceptions import ZgqlError
+from zgql._coordination._base import IN_FLIGHT_SECONDS, Lease, Refusal, Reservation
+from zgql._exceptions import CoordinationError
 from zgql._service import service_limits
 
 if TYPE_CHECKING:
     from redis.commands.core import AsyncScript
     from redis.typing import EncodableT, FieldT
+    from typing_extensions import Self
 
     from zgql._client._oauth import StoredToken
 
 __all__ = ["CoordinationError", "RedisCoordinator"]
-
-
-class CoordinationError(ZgqlError):
-    """Redis, which coordinates the clients of an org, could not be used (unreachable, timed
-    out, refused), or the refresh lock was not obtained in time. The message names the Redis
-    URL without its password."""
 
 
 # -- Lua ------------------------------------------------------------------------------------------
@@ -221,7 +217,7 @@ return held
 _CREDITS = (
     _NOW
     + """
-local B, I, C = KEYS[1], KEYS[2], KEYS[3]
+local B, I, C, P = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 local function total()
   local t = redis.call('HGET', C, 'total')
@@ -280,12 +276,26 @@ local function roll_wait(need, now, win)
 end
 
 local function touch(win)
-  for _, k in ipairs({B, I, C}) do redis.call('PEXPIRE', k, win * 60000 + 3600000) end
+  for _, k in ipairs({B, I, C, P}) do redis.call('PEXPIRE', k, win * 60000 + 3600000) end
+end
+
+-- Credits reserved and not settled yet ("id:credits" -> expiry ms): calls in flight, which a
+-- sync must keep counting, since Zoho's figure may not hold them yet. A worker killed between
+-- reserve and settle leaves one behind until it expires.
+local function pending(now)
+  redis.call('ZREMRANGEBYSCORE', P, '-inf', now)
+  local sum = 0
+  local ids = redis.call('ZRANGE', P, 0, -1)
+  for i = 1, #ids do
+    sum = sum + tonumber(string.match(ids[i], ':(%d+)$') or '0')
+  end
+  return sum
 end
 """
 )
 
-# ARGV: credits, budget (-1: none), window minutes, time offset ms.
+# ARGV: credits, budget (-1: none), window minutes, time offset ms, reservation id, how long a
+# reservation counts as in flight (ms).
 # Returns {1, minute} or {0, reason, used, limit, retry ms (-1: never)}.
 _RESERVE = (
     _CREDITS
@@ -316,18 +326,22 @@ if redis.call('HGET', C, 'spent') then
     redis.call('HDEL', C, 'spent', 'spent_until')
   end
 end
-if credits > 0 then add(now_min, credits) end
+if credits > 0 then
+  add(now_min, credits)
+  redis.call('ZADD', P, now + tonumber(ARGV[6]), ARGV[5] .. ':' .. credits)
+end
 touch(win)
 return {1, now_min}
 """
 )
 
-# ARGV: minute, delta, window minutes, time offset ms.
+# ARGV: minute, delta, window minutes, time offset ms, reservation id, reserved credits.
 _SETTLE = (
     _CREDITS
     + """
 local minute, delta, win = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local now_min = math.floor(now_ms(tonumber(ARGV[4])) / 60000)
+redis.call('ZREM', P, ARGV[5] .. ':' .. ARGV[6])
 prune(now_min, win)
 if delta ~= 0 and minute > now_min - win and minute <= now_min then add(minute, delta) end
 touch(win)
@@ -349,22 +363,16 @@ else
   pool = tonumber(redis.call('HGET', C, 'pool') or '-1')  -- remembered from an earlier sync
 end
 if pool >= 0 then
-  local target = math.max(pool - remaining, 0)
+  -- Zoho's use, and the calls in flight that it may not count yet.
+  local target = math.max(pool - remaining, 0) + pending(now)
   if target > used then
     -- Use this ledger did not see (other processes' REST calls, other apps): counted in the
     -- current minute, the latest it can have been, so it leaves the window last.
     add(now_min, target - used)
-  elseif target < used then
-    -- This ledger counted more than Zoho did: taken from the oldest buckets first, so that
-    -- what remains is the recent use (leaving latest), and no bucket goes below zero.
-    local excess = used - target
-    local ms = redis.call('ZRANGE', I, 0, -1)
-    for i = 1, #ms do
-      if excess <= 0 then break end
-      local v = tonumber(redis.call('HGET', B, ms[i]) or '0')
-      excess = excess + add(ms[i], -math.min(v, excess))
-    end
   end
+  -- Never lowered: by the time a header is applied it may be stale (another worker's call
+  -- charged and settled since), and lowering to it would let a call past the pool. What this
+  -- ledger counted on its own rolls off by itself.
 end
 if remaining <= 0 then
   redis.call('HSET', C, 'spent', 1)
@@ -646,6 +654,12 @@ class RedisCoordinator:
         self._client.close()
         self._pool.disconnect()
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     async def aclose(self) -> None:
         """Close the connections this event loop used."""
         loop = asyncio.get_running_loop()
@@ -681,7 +695,7 @@ class RedisCoordinator:
 
     def _credit_keys(self, org: str) -> list[str]:
         base = f"{self.namespace}:{{{_tag(org)}}}:"
-        return [base + "credits", base + "minutes", base + "ledger"]
+        return [base + "credits", base + "minutes", base + "ledger", base + "pending"]
 
     def _token_key(self, key: str, what: str) -> str:
         return f"{self.namespace}:{{{_tag(key)}}}:{what}"
@@ -843,6 +857,7 @@ class RedisCoordinator:
         _check_credits("credits", credits)
         if budget_per_day is not None:
             _check_credits("budget_per_day", budget_per_day)
+        reservation_id = _new_id()
         with self._guard("reserve credits"):
             answer = self._reserve(
                 keys=self._credit_keys(org),
@@ -851,10 +866,12 @@ class RedisCoordinator:
                     -1 if budget_per_day is None else budget_per_day,
                     self._window_minutes(),
                     self._time_offset_ms,
+                    reservation_id,
+                    round(IN_FLIGHT_SECONDS * 1000),
                 ],
             )
         if answer[0] == 1:
-            return Reservation(org, _new_id(), credits, int(answer[1]) * 60.0)
+            return Reservation(org, reservation_id, credits, int(answer[1]) * 60.0)
         _, reason, used, limit, retry_ms = answer
         return Refusal(
             _text(reason),
@@ -866,8 +883,6 @@ class RedisCoordinator:
     def settle_credits(self, reservation: Reservation, charged: int) -> None:
         _check_credits("charged", charged)
         delta = charged - reservation.credits
-        if delta == 0:
-            return
         with self._guard("settle credits"):
             self._settle(
                 keys=self._credit_keys(reservation.org),
@@ -876,6 +891,8 @@ class RedisCoordinator:
                     delta,
                     self._window_minutes(),
                     self._time_offset_ms,
+                    reservation.id,
+                    reservation.credits,
                 ],
             )
 
