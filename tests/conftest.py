@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 import zgql
+from zgql.testing._redis import RedisServer
 
 # The standard modules the issue asks the bundled schema to carry, in Zoho's order.
 STANDARD_MODULES = (
@@ -77,3 +79,23 @@ def rules(report: zgql.OperationReport | zgql.Report) -> list[str]:
 @pytest.fixture(scope="session")
 def rules_of() -> Callable[[zgql.OperationReport | zgql.Report], list[str]]:
     return rules
+
+
+# -- a real Redis, for the coordination tests ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One ``redis-server`` on a free loopback port for the session (tests keep apart by
+    namespace); stopped, and its folder removed, at the end."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    if not redis_server.running:  # a test stopped it: bring it back for the next one
+        redis_server.start()
+    return redis_server.url

@@ -91,6 +91,11 @@ def _client_commands(commands: Any) -> None:
         "metavar": "FILE",
         "help": "credentials file (default: $ZGQL_CREDENTIALS, ~/.config/zgql/credentials.json)",
     }
+    redis: dict[str, Any] = {
+        "metavar": "URL",
+        "help": "share the org's limits and tokens with other processes through this Redis "
+        "(default: $ZGQL_REDIS_URL; a password is better kept in the variable); needs zgql[redis]",
+    }
     auth = commands.add_parser(
         "auth",
         help="exchange a self client's grant code for a refresh token, and save it",
@@ -120,6 +125,7 @@ def _client_commands(commands: Any) -> None:
     )
     run.add_argument("--schema", type=Path, metavar="PATH", help="the org's cached schema")
     run.add_argument("--credentials", **credentials)
+    run.add_argument("--redis", **redis)
     schema = commands.add_parser("schema", help="the cached schema").add_subparsers(
         dest="schema_command", required=True, metavar="COMMAND"
     )
@@ -134,6 +140,7 @@ def _client_commands(commands: Any) -> None:
     pull.add_argument("--name", default="org", help="file name stem (default: org)")
     pull.add_argument("--org", help="a name for the org, recorded in the metadata")
     pull.add_argument("--credentials", **credentials)
+    pull.add_argument("--redis", **redis)
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -190,8 +197,9 @@ def _client_command(args: argparse.Namespace) -> int:
             args.credentials,
             args.schema,
             sys.stdout,
+            args.redis,
         )
-    return _commands.pull(args.out, args.name, args.org, args.credentials, sys.stdout)
+    return _commands.pull(args.out, args.name, args.org, args.credentials, sys.stdout, args.redis)
 
 
 def _config(args: argparse.Namespace) -> Config:

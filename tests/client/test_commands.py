@@ -206,3 +206,39 @@ def test_a_bad_grant_code(
     assert "invalid_code" in err and "zgql auth" in err
     assert client.client_secret not in err
     assert not (tmp_path / "c.json").exists()
+
+
+def test_run_shares_tokens_and_limits_through_redis(
+    authorised: tuple[Path, ClientCredentials],
+    zoho_emulator: Emulator,
+    redis_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    credentials, client = authorised
+    query = tmp_path / "q.graphql"
+    query.write_text(LEADS)
+    minted = sum(1 for c in zoho_emulator.calls if c.path == "/oauth/v2/token")  # by zgql auth
+    monkeypatch.setenv("ZGQL_REDIS_URL", redis_url)
+    assert main(["run", str(query), "--credentials", str(credentials)]) == 0
+    monkeypatch.delenv("ZGQL_REDIS_URL")
+    assert main(["run", str(query), "--credentials", str(credentials), "--redis", redis_url]) == 0
+    capsys.readouterr()
+    # One token for both runs, kept in Redis: none in the file beside the credentials.
+    assert sum(1 for c in zoho_emulator.calls if c.path == "/oauth/v2/token") == minted + 1
+    assert not (credentials.parent / "tokens.json").exists()
+    with zgql.RedisCoordinator(redis_url) as shared:  # the org's ledger holds both calls
+        assert shared.credits_used(f"{zoho_emulator.base_url}|{client.client_id}") == 2
+
+
+def test_a_redis_that_does_not_answer(
+    authorised: tuple[Path, ClientCredentials], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    credentials, _ = authorised
+    query = tmp_path / "q.graphql"
+    query.write_text(LEADS)
+    url = "redis://:hunter2@127.0.0.1:1/0"  # nothing listens on port 1
+    assert main(["run", str(query), "--credentials", str(credentials), "--redis", url]) == 1
+    err = capsys.readouterr().err
+    assert "CoordinationError" in err and "hunter2" not in err

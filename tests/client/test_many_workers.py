@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +23,6 @@ from zgql.testing._redis import RedisServer
 WORKER = Path(__file__).with_name("_many_worker.py")
 ROOT = Path(__file__).resolve().parents[2]
 LEADS = "{ Records { Leads(limit: 5) { _data { id { value } } } } }"
-
-
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
-    with RedisServer() as server:
-        yield server
-
-
-@pytest.fixture
-def redis_url(redis_server: RedisServer) -> str:
-    if not redis_server.running:
-        redis_server.start()
-    return redis_server.url
 
 
 @pytest.fixture

@@ -180,3 +180,27 @@ def test_the_wait_is_what_is_left_of_the_window(zoho_emulator: Emulator) -> None
     assert caught.value.retry_after == 500  # the first mint leaves the window 500 s from now
     assert "500 s" in str(caught.value)
     assert _token_calls(zoho) - before == 1
+
+
+def test_no_sixteenth_live_token(zoho_emulator: Emulator) -> None:
+    """Fifteen tokens alive at once is Zoho's limit (the sixteenth cancels the oldest, which
+    another worker may be using): with fifteen minted in the last hour, none is asked for."""
+    now = 1_900_000_000.0
+    coordinator = zgql.LocalCoordinator(clock=lambda: now)
+    credentials = zoho_emulator.register_client()
+    auth = zgql.ZohoOAuth(
+        credentials.client_id,
+        credentials.client_secret,
+        credentials.refresh_token,
+        accounts_url=zoho_emulator.base_url,
+        coordinator=coordinator,
+        clock=lambda: now,
+    )
+    for minted in range(15):  # one every 3.9 minutes: never ten in ten minutes
+        coordinator.record_mint(auth.key, now - 3510 + minted * 234)
+    with pytest.raises(zgql.RateLimited) as caught:
+        auth.access_token()
+    assert caught.value.code == "TOKEN_LIMIT"
+    assert "15 access tokens still alive" in str(caught.value)
+    assert caught.value.retry_after == pytest.approx(90)  # the oldest expires in 90 s
+    assert not any(call.path == "/oauth/v2/token" for call in zoho_emulator.calls)

@@ -16,7 +16,6 @@ import pytest
 import redis
 
 from zgql._coordination._redis import RedisCoordinator
-from zgql.testing._redis import RedisServer
 
 WORKER = Path(__file__).with_name("_worker.py")
 
@@ -24,20 +23,6 @@ WORKER = Path(__file__).with_name("_worker.py")
 def require_redis_server() -> None:
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
-
-
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisServer]:
-    require_redis_server()
-    with RedisServer() as server:
-        yield server
-
-
-@pytest.fixture
-def redis_url(redis_server: RedisServer) -> str:
-    if not redis_server.running:  # a test stopped it: bring it back for the next one
-        redis_server.start()
-    return redis_server.url
 
 
 @pytest.fixture

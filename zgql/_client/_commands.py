@@ -21,6 +21,7 @@ from graphql import get_introspection_query
 from zgql._client._client import Client
 from zgql._client._credentials import Credentials, default_path
 from zgql._client._oauth import token_response
+from zgql._coordination import Coordinator
 from zgql._exceptions import ConfigError, SchemaError, ZgqlError
 from zgql._files import read_utf8
 from zgql._limits import Limits
@@ -97,16 +98,38 @@ def auth(
     return 0
 
 
-def _client(credentials_path: Path | None, schema: Schema | None) -> tuple[Client, Credentials]:
-    """A client from the saved credentials (access tokens cached beside them), and those."""
+def _client(
+    credentials_path: Path | None, schema: Schema | None, redis_url: str | None
+) -> tuple[Client, Credentials]:
+    """A client from the saved credentials (access tokens cached beside them, or shared through
+    Redis with ``redis_url``), and those."""
     path = credentials_path or default_path()
     credentials = Credentials.load(path)
+    coordinator = _coordinator(redis_url)
     client = Client(
-        auth=credentials.oauth(path.with_name("tokens.json")),
+        auth=credentials.oauth(path.with_name("tokens.json"), coordinator),
         api_domain=credentials.api_domain,
         schema=schema,
+        coordinator=coordinator,
     )
     return client, credentials
+
+
+def _coordinator(redis_url: str | None) -> Coordinator | None:
+    """Org-wide limits through Redis (``--redis``, or ``ZGQL_REDIS_URL``), when asked for."""
+    url = redis_url or os.environ.get("ZGQL_REDIS_URL")
+    if not url:
+        return None
+    try:
+        from zgql._coordination._redis import RedisCoordinator  # noqa: PLC0415 - optional
+    except ImportError:
+        raise ConfigError(
+            "a Redis URL was given, but redis-py is not installed: pip install 'zgql[redis]'"
+        ) from None
+    try:
+        return RedisCoordinator(url)
+    except ValueError as exc:  # a URL redis-py cannot read (its message does not echo it)
+        raise ConfigError(f"the Redis URL cannot be used: {exc}") from None
 
 
 def _variables(pairs: list[str]) -> dict[str, Any]:
@@ -131,12 +154,13 @@ def run(
     credentials_path: Path | None,
     schema_path: Path | None,
     out: TextIO,
+    redis_url: str | None = None,
 ) -> int:
     """Check and send the query in ``file``; print the data (or each record, with paginate)."""
     query = read_utf8(file, Limits().max_document_bytes)
     variables = _variables(pairs)
     schema = load_schema(schema_path) if schema_path else None
-    client, _ = _client(credentials_path, schema)
+    client, _ = _client(credentials_path, schema, redis_url)
     with client:
         try:
             if paginate:
@@ -154,10 +178,15 @@ def run(
 
 
 def pull(
-    out_dir: Path, name: str, org: str | None, credentials_path: Path | None, out: TextIO
+    out_dir: Path,
+    name: str,
+    org: str | None,
+    credentials_path: Path | None,
+    out: TextIO,
+    redis_url: str | None = None,
 ) -> int:
     """Save the org's schema (introspection) and field metadata (through ``_Meta``)."""
-    client, credentials = _client(credentials_path, None)
+    client, credentials = _client(credentials_path, None, redis_url)
     with client:
         try:
             introspection = client.execute(get_introspection_query(descriptions=True)).data

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from zgql._client._oauth import FileTokenStore, ZohoOAuth
+from zgql._coordination import Coordinator
 from zgql._exceptions import ConfigError
 from zgql._files import write_private
 
@@ -58,11 +59,14 @@ class Credentials:
             raise ConfigError(f"{path}: readable by others; run 'chmod 600 {path}'")
         return credentials
 
-    def oauth(self, tokens: Path) -> ZohoOAuth:
+    def oauth(self, tokens: Path, coordinator: Coordinator | None = None) -> ZohoOAuth:
+        """OAuth from these credentials: access tokens kept in ``tokens`` (0600), or in the
+        coordinator's shared store when there is one."""
         return ZohoOAuth(
             self.client_id,
             self.client_secret,
             self.refresh_token,
             accounts_url=self.accounts_url,
-            store=FileTokenStore(tokens),
+            store=None if coordinator is not None else FileTokenStore(tokens),
+            coordinator=coordinator,
         )

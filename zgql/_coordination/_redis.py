@@ -983,7 +983,9 @@ class RedisCoordinator:
 
     def record_mint(self, key: str, at: float) -> None:
         name = self._token_key(key, "mints")
-        window = service_limits().refresh_window_seconds
+        # Kept for both of Zoho's token limits: ten per ten minutes, fifteen alive at once.
+        limits = service_limits()
+        window = max(limits.refresh_window_seconds, limits.access_token_seconds)
         horizon = max(at, time.time()) - window
         with self._guard("record a token mint"):
             pipe = self._client.pipeline(transaction=True)
