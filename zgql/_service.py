@@ -46,6 +46,7 @@ class Edition:
     per_licence: int
     maximum: int  # 0: no cap
     graphql: bool
+    rest_concurrency: int  # REST calls in flight per org
 
     def daily_credits(self, licences: int) -> int:
         pool = self.base + self.per_licence * licences
@@ -55,6 +56,7 @@ class Edition:
 @dataclass(frozen=True, slots=True)
 class ServiceLimits:
     concurrent_calls_per_org: int
+    rest_sub_concurrency: int
     access_token_seconds: int
     tokens_per_refresh_window: int
     refresh_window_seconds: int

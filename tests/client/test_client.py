@@ -556,3 +556,45 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(
     access = list(zoho.state.access_tokens)
     for secret in (credentials.client_secret, credentials.refresh_token, *access):
         assert secret not in shown
+
+
+# -- the org's edition, and what the client tells the logs -----------------------------------------
+
+
+def test_the_pool_follows_the_edition_and_licences(zoho: Emulator) -> None:
+    token = zoho.issue_token()
+    enterprise = zgql.Client(
+        access_token=token, api_domain=zoho.base_url, edition="enterprise", licences=10
+    )
+    assert enterprise.core.daily_pool == 60_000  # 50,000 + 1,000 per licence
+    assert enterprise.max_in_flight == 5  # GraphQL's limit, in every edition
+    given = zgql.Client(access_token=token, api_domain=zoho.base_url, daily_credits=123)
+    assert given.core.daily_pool == 123
+    with pytest.raises(ValueError, match="unknown edition 'gold'"):
+        zgql.Client(access_token=token, api_domain=zoho.base_url, edition="gold")
+
+
+def test_log_events_carry_their_figures_and_no_secret(
+    zoho: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    credentials = zoho.register_client()
+    auth = oauth(zoho, credentials)
+    caplog.set_level(logging.DEBUG, logger="zgql")
+    with client(zoho, auth=auth, budget_per_day=1) as crm:
+        zoho.inject("server-error", status=503, times=1)
+        crm.execute(LEADS)
+        with pytest.raises(zgql.QueryRejected):
+            crm.execute(LEADS)
+    events = {r.getMessage().split(" (")[0].split(" after")[0]: r for r in caplog.records}
+    refreshed = events["zgql: access token refreshed"]
+    assert refreshed.client_id == credentials.client_id  # type: ignore[attr-defined]
+    retry = events["zgql: retrying"]
+    assert (retry.org, retry.attempt) == (crm.org, 1)  # type: ignore[attr-defined]
+    assert retry.wait >= 0  # type: ignore[attr-defined]
+    refused = events["zgql: call refused before sending"]
+    assert (refused.credits, refused.used) == (1, 1)  # type: ignore[attr-defined]
+    logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    stored = auth.store.load(auth.key)
+    assert stored is not None
+    for secret in (credentials.client_secret, credentials.refresh_token, stored.access_token):
+        assert secret not in logged
