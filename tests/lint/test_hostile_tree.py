@@ -252,3 +252,72 @@ def test_globs_take_time_linear_in_the_paths(tree: Path) -> None:
     assert done.returncode == 1, done.stderr
     found = json.loads(done.stdout)["findings"]
     assert [f["rule"] for f in found] == ["records-depth"]
+
+
+# -- all of it at once --------------------------------------------------------------------------
+
+
+class _Planted:
+    """Unpickling this would run ``touch MARKER``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, ...]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_tree_of_every_hostile_thing_at_once(tree: Path) -> None:
+    """Links to the environment and /dev/zero, a FIFO, a socket, a folder nobody may list, a
+    4 GiB query file, a planted pickle cache and an over-limit query: zgql check finishes in
+    seconds, runs nothing, leaks nothing, reads the unreadable as an error (exit 2) and still
+    reports the findings it could make."""
+    import pickle  # noqa: PLC0415 - only to plant what an attacker would
+
+    secret = f"hunter2-{uuid.uuid4().hex}"
+    marker = tree / "pwned"
+    (tree / "deep.graphql").write_text(DEEP)
+    (tree / "env.graphql").symlink_to("/proc/self/environ")
+    (tree / "zero.graphql").symlink_to("/dev/zero")
+    os.mkfifo(tree / "fifo.graphql")
+    (tree / "locked").mkdir()
+    (tree / "locked" / "hidden.graphql").write_text(DEEP)
+    (tree / "locked").chmod(0)
+    with (tree / "huge.graphql").open("wb") as handle:
+        handle.truncate(4 << 30)
+    cache = tree / ".zgql_cache"
+    cache.mkdir(mode=0o777)
+    hostile = pickle.dumps({"x": _Planted(marker)})
+    for name in ("lint-0.1.0-2.pickle", "lint-0.1.0-3.json"):
+        (cache / name).write_bytes(b"zgql-lint-cache/2\n" + hostile)
+    home = Path(tempfile.mkdtemp(prefix="zgql-home-"))
+    home.chmod(0o1777)  # "nobody" makes its own private cache folder in here
+    try:
+        with socket.socket(socket.AF_UNIX) as listening:
+            listening.bind(str(tree / "s.graphql"))
+            started = time.monotonic()
+            done = zgql(
+                tree,
+                "check",
+                "--format",
+                "json",
+                env={
+                    "ZGQL_TEST_SECRET": secret,
+                    "ZGQL_NO_CACHE": "",  # the caches on: the planted one must be refused
+                    "ZGQL_CACHE_DIR": str(home / "cache"),
+                },
+                as_nobody=True,
+            )
+            elapsed = time.monotonic() - started
+        assert (home / "cache" / "cache-key").exists()  # caching was on, under nobody's key
+    finally:
+        shutil.rmtree(home)
+    assert elapsed < 30
+    assert done.returncode == 2, done.stderr
+    assert secret not in done.stdout + done.stderr
+    assert not marker.exists()
+    assert "Traceback" not in done.stderr
+    assert "zgql: locked: cannot list the folder: Permission denied" in done.stderr
+    assert len(warned(done)) == 4  # the two links, the FIFO, the socket
+    found = {(f["file"], f["rule"]) for f in json.loads(done.stdout)["findings"]}
+    assert found == {("deep.graphql", "records-depth"), ("huge.graphql", "document-size")}
