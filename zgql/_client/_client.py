@@ -176,18 +176,23 @@ class BaseClient:
         if not isinstance(error, RateLimited) or isinstance(error, CreditsExhausted):
             return error
         logger.warning("zgql: HTTP 429 from Zoho", extra={"org": self.org})
+        try:
+            return self._exhausted(error, prepared) or error
+        except CoordinationError as lost:  # the 429 itself is the answer to report
+            logger.warning("zgql: 429 not classified: %s", lost, extra={"org": self.org})
+            return error
+
+    def _exhausted(self, error: RateLimited, prepared: Prepared) -> ZgqlError | None:
         remaining = self.core.remaining(error.headers)
         used = self.coordinator.credits_used(self.org)
         if not self.core.pool_spent(prepared, remaining, used):
-            return error
+            return None
         self.coordinator.sync_credits(self.org, 0, self.core.daily_pool)  # spent, for everyone
         answer = self.coordinator.reserve_credits(self.org, prepared.credits, budget_per_day=None)
         if isinstance(answer, Reservation):  # cannot be, with the pool marked spent
             self.coordinator.settle_credits(answer, 0)
-            return error
-        exhausted = self.core.refused(prepared, answer)
-        exhausted.__cause__ = error
-        return exhausted
+            return None
+        return self.core.refused(prepared, answer)
 
     def _org_key(self, access_token: str | None) -> str:
         """Which org's slots and ledger a client shares, when ``org`` is not given: the same
@@ -352,11 +357,13 @@ class Client(BaseClient):
             self._held(lease, waiting)
             try:
                 return self._once(prepared)
-            except Exception as raw:  # noqa: BLE001 - the retry policy decides; the rest is raised
+            except Exception as raw:  # the retry policy decides; the rest is raised
                 error = self._classify(raw, prepared)
                 delay = self._retry_delay(error, attempt, started)
                 if delay is None:
-                    raise error from (raw if error is not raw else None)
+                    if error is raw:
+                        raise
+                    raise error from raw
             finally:
                 self._renewer.drop(lease)
                 self.coordinator.release_slot(lease)
@@ -452,11 +459,13 @@ class AsyncClient(BaseClient):
             self._held(lease, waiting)
             try:
                 return await self._once(prepared)
-            except Exception as raw:  # noqa: BLE001 - the retry policy decides; the rest is raised
+            except Exception as raw:  # the retry policy decides; the rest is raised
                 error = await asyncio.to_thread(self._classify, raw, prepared)
                 delay = self._retry_delay(error, attempt, started)
                 if delay is None:
-                    raise error from (raw if error is not raw else None)
+                    if error is raw:
+                        raise
+                    raise error from raw
             finally:
                 self._renewer.drop(lease)
                 await self.coordinator.release_slot_async(lease)
