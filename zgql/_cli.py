@@ -299,7 +299,8 @@ def _write_report(output: Path, report: str) -> None:
     it: never written through a link or a hard link planted where it was); a device or a pipe
     (``/dev/null``, ``/dev/stdout``) is written through. Raises :class:`OSError`."""
     import stat  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
+
+    from zgql._files import write_atomic  # noqa: PLC0415
 
     try:
         data = report.encode("utf-8", "surrogateescape")  # a file name that is not UTF-8
@@ -310,20 +311,10 @@ def _write_report(output: Path, report: str) -> None:
         with output.open("wb") as handle:
             handle.write(data)
         return
-    real = output.resolve()
-    descriptor, name = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        if hasattr(os, "fchmod"):  # a report is an ordinary file, not private like mkstemp's
-            os.fchmod(descriptor, 0o666 & ~umask)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        temporary.replace(real)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    umask = os.umask(0)
+    os.umask(umask)
+    # A report is an ordinary file, readable as the user's umask says; not private.
+    write_atomic(output.resolve(), data, mode=0o666 & ~umask)
 
 
 def _color(args: argparse.Namespace) -> bool:

@@ -54,15 +54,18 @@ def write_private(path: Path, content: Any) -> None:
         raise _cannot_write(path, exc) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` so that a reader never sees half of it, nor anyone else
     a moment of it: a new file of a random name in the same folder, created exclusively with
     mode 0600 (nothing planted there beforehand, file or symlink, is written through), synced
     to disk and renamed over ``path`` (renaming replaces a symlink there, never follows it).
-    Raises :class:`OSError`; no temporary file stays, whatever happens."""
+    ``mode``: the file's mode once written, for a file that is not private. Raises
+    :class:`OSError`; no temporary file stays, whatever happens."""
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temporary = Path(name)
     try:
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
