@@ -49,8 +49,14 @@ def test_from_mapping_accepts_dashes_and_ignores_other_keys() -> None:
         ({"limits": {"credits": "ten"}}, "'credits' must be a whole number"),
         ({"limits": {"credits": True}}, "'credits' must be a whole number"),
         ({"limits": {"credits": -1}}, "'credits' must be a whole number"),
+        ({"limits": {"records-depth": 0}}, "'records-depth' must be a whole number ≥ 1, not 0"),
+        ({"limits": {"record_depth": 3}}, "unknown key 'record_depth'"),
+        ({"limits": {"record-depth": 3}}, "unknown key 'record-depth'"),  # as the user spelt it
         ({"interpretations": {"union_branches": "min"}}, "one of max, sum"),
-        ({"interpretations": {"points_per_credit": 0}}, "at least 1"),
+        (
+            {"interpretations": {"points-per-credit": 0}},
+            "'points-per-credit' must be a whole number ≥ 1",
+        ),
         ({"limits": [1]}, "'limits' must be a table"),
     ],
 )
@@ -69,6 +75,25 @@ def test_from_pyproject_and_zgql_toml(tmp_path: Path) -> None:
         zgql.Limits.from_file(tmp_path / "zgql.toml").interpretations.metadata_depth_model
         == "resources"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("pyproject.toml", "[tool.zgql.limit]\ncredits = 3\n", "unknown key 'limit'"),
+        ("zgql.toml", "max-credit = 3\n", "unknown key 'max-credit'"),
+        ("zgql.toml", "foo = 1\n", "unknown key 'foo'"),
+    ],
+)
+def test_from_file_checks_every_key(tmp_path: Path, name: str, text: str, said: str) -> None:
+    (tmp_path / name).write_text(text)
+    with pytest.raises(zgql.ConfigError, match=said):
+        zgql.Limits.from_file(tmp_path / name)
+
+
+def test_a_pyproject_under_another_name(tmp_path: Path) -> None:
+    (tmp_path / "other.toml").write_text("[tool.zgql.limits]\ncredits = 4\n")
+    assert zgql.Limits.from_file(tmp_path / "other.toml").credits == 4
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

@@ -35,7 +35,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "metadata_depth_model": ("fields", "resources"),
 }
 
-_AT_LEAST_ONE = frozenset({"points_per_credit", "max_document_bytes", "max_document_tokens"})
+# Every limit is at least 1 (a limit of 0 would refuse every query); a price may be 0.
+_MAY_BE_ZERO = frozenset({"user_lookup_points"})
 
 
 def _defaults(section: str) -> dict[str, Any]:
@@ -107,9 +108,11 @@ class Limits:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Limits:
-        """Limits from ``zgql.toml`` (top level) or ``pyproject.toml`` (``[tool.zgql]``)."""
-        path = Path(path)
-        return cls.from_mapping(read_zgql_table(path), origin=str(path))
+        """Limits from ``zgql.toml`` (top level) or ``pyproject.toml`` (``[tool.zgql]``). The
+        whole table is checked as ``zgql check`` checks it: any wrong key is an error."""
+        from zgql._config import load_config  # noqa: PLC0415 - the configuration is built on this
+
+        return load_config(Path(path)).limits
 
 
 def read_zgql_table(path: Path) -> dict[str, Any]:
@@ -125,37 +128,41 @@ def read_zgql_table(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: {exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-    table = raw.get("tool", {}).get("zgql", {}) if path.name == "pyproject.toml" else raw
+    # A pyproject.toml under another name (--config other.toml) holds its table the same way.
+    tool = raw.get("tool")
+    in_tool = path.name == "pyproject.toml" or (set(raw) == {"tool"} and isinstance(tool, dict))
+    table = tool.get("zgql", {}) if in_tool and isinstance(tool, dict) else raw
     return table if isinstance(table, dict) else {}
 
 
-def _section(mapping: Mapping[str, Any], name: str, origin: str) -> dict[str, Any]:
+def _section(mapping: Mapping[str, Any], name: str, origin: str) -> dict[str, tuple[str, Any]]:
+    """A table's entries by their name with underscores: (the user's spelling, the value)."""
     value = mapping.get(name, {})
     if not isinstance(value, Mapping):
         raise ConfigError(f"{origin}: '{name}' must be a table, not {type(value).__name__}")
-    return {str(key).replace("-", "_"): item for key, item in value.items()}
+    return {str(key).replace("-", "_"): (str(key), item) for key, item in value.items()}
 
 
-def _typed_values(cls: type, values: dict[str, Any], origin: str) -> dict[str, Any]:
+def _typed_values(cls: type, entries: dict[str, tuple[str, Any]], origin: str) -> dict[str, Any]:
     known = {f.name for f in dataclasses.fields(cls) if f.name != "interpretations"}
-    unknown = sorted(set(values) - known)
+    unknown = sorted(entries[key][0] for key in set(entries) - known)
     if unknown:
         names = ", ".join(name.replace("_", "-") for name in sorted(known))
         raise ConfigError(f"{origin}: unknown key '{unknown[0]}' (known: {names})")
-    for key, value in values.items():
-        _check_value(key, value, origin)
-    return values
+    for key, (spelled, value) in entries.items():
+        _check_value(key, spelled, value, origin)
+    return {key: value for key, (_, value) in entries.items()}
 
 
-def _check_value(key: str, value: Any, origin: str) -> None:
+def _check_value(key: str, spelled: str, value: Any, origin: str) -> None:
+    """``key`` is the field; ``spelled`` the name as the user wrote it, for the message."""
     choices = _CHOICES.get(key)
     if choices is not None:
         if value not in choices:
             raise ConfigError(
-                f"{origin}: '{key}' must be one of {', '.join(choices)}, not {value!r}"
+                f"{origin}: '{spelled}' must be one of {', '.join(choices)}, not {value!r}"
             )
         return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{origin}: '{key}' must be a whole number ≥ 0, not {value!r}")
-    if key in _AT_LEAST_ONE and value == 0:
-        raise ConfigError(f"{origin}: '{key}' must be at least 1")
+    least = 0 if key in _MAY_BE_ZERO else 1
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(f"{origin}: '{spelled}' must be a whole number ≥ {least}, not {value!r}")
