@@ -223,7 +223,11 @@ def _check(args: argparse.Namespace, config: Config) -> int:
         return EXIT_ERROR
     try:
         result, problems = run_check(
-            args.paths or [Path()], config, jobs=args.jobs, use_cache=not args.no_cache
+            args.paths or [Path()],
+            config,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            named=bool(args.paths),
         )
     except CheckError as exc:
         sys.stderr.write(f"zgql: {exc}\n")

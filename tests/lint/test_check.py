@@ -262,3 +262,30 @@ def test_cache_follows_the_schema(project: Path, capsys: pytest.CaptureFixture[s
     next(f for f in leads["fields"] if f["api_name"] == "Street")["data_type"] = "textarea"
     write(project, "org/acme.metadata.json", json.dumps(metadata))
     assert [rule for *_, rule in findings(capsys)] == ["textareas-per-resource"]
+
+
+@pytest.mark.parametrize(
+    ("named", "said"),
+    [
+        ("q.txt", "q.txt: is not a .graphql, .gql or .py file, so zgql does not check it"),
+        ("empty", "empty: holds no .graphql, .gql or .py file that the configuration includes"),
+    ],
+)
+def test_a_named_path_with_nothing_to_check_is_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str], named: str, said: str
+) -> None:
+    write(project, "q.txt", GOOD)
+    (project / "empty").mkdir()
+    write(project, "build/q.graphql", GOOD)
+    status, _, err = check(capsys, named)
+    assert (status, err) == (2, f"zgql: {said}\n")
+
+
+def test_no_path_named_and_nothing_to_check_is_fine(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = check(capsys)
+    assert (status, out.strip()) == (0, "No files were checked.")
+    write(project, "build/q.graphql", GOOD)  # named by pre-commit, excluded: passes in silence
+    status, out, err = check(capsys, "build/q.graphql")
+    assert (status, out.strip(), err) == (0, "No files were checked.", "")

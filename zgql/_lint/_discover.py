@@ -102,7 +102,9 @@ class Skipped:
     error: bool = False
 
 
-def discover(paths: Sequence[Path], config: Config) -> Iterator[Path | Skipped]:
+def discover(
+    paths: Sequence[Path], config: Config, *, named: bool = False
+) -> Iterator[Path | Skipped]:
     """Files to check, each once, in a stable order, as absolute paths without symbolic links;
     and what was skipped on the way. Raises ``FileNotFoundError`` naming a path that does not
     exist. Files named outright are checked when their suffix is known and no exclude pattern
@@ -111,10 +113,29 @@ def discover(paths: Sequence[Path], config: Config) -> Iterator[Path | Skipped]:
 
     The tree searched is untrusted: only regular files are yielded. A symbolic link found in a
     folder is followed only when it resolves to a regular file or folder inside the project
-    (``config.root``); any other link, FIFO, socket or device is skipped with a warning."""
+    (``config.root``); any other link, FIFO, socket or device is skipped with a warning.
+
+    ``named``: the user named ``paths`` (a wrong path must not pass CI): a file zgql does not
+    check by its suffix, or a folder where nothing is found to check, is an error."""
     walker = _Walker(config)
     for path in paths:
-        yield from walker.named(path)
+        found = False  # a file to check, or a reason already given for why there is none
+        for item in walker.named(path):
+            found = True
+            yield item
+        why = _nothing_in(path) if named and not found else None
+        if why is not None:
+            yield Skipped(os.path.abspath(path), why, error=True)
+
+
+def _nothing_in(path: Path) -> str | None:
+    """Why a path the user named gives nothing to check; None for a file the configuration
+    excludes (pre-commit names every changed file: the excluded ones pass in silence)."""
+    if path.is_dir():
+        return "holds no .graphql, .gql or .py file that the configuration includes"
+    if path.suffix not in KNOWN_SUFFIXES:
+        return "is not a .graphql, .gql or .py file, so zgql does not check it"
+    return None
 
 
 class _Walker:

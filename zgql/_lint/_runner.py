@@ -141,9 +141,16 @@ class _Run:
 
 
 def run_check(
-    paths: Sequence[Path], config: Config, *, jobs: int | None = None, use_cache: bool = True
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    named: bool = True,
 ) -> tuple[CheckResult, list[str]]:
-    """Check ``paths``; return the result and the files that could not be read (exit 2).
+    """Check ``paths``; return the result and the lines for standard error: what could not be
+    read (exit 2) and, starting with ``WARNING``, what was skipped. ``named``: the user named
+    ``paths``, so one that gives nothing to check is an error too.
 
     Raises :class:`CheckError` when the check cannot run at all.
     """
@@ -151,7 +158,7 @@ def run_check(
 
     try:
         schema = load_schema(config.schema)
-        files = list(discover(paths, config))
+        files = list(discover(paths, config, named=named))
     except (ZgqlError, FileNotFoundError) as exc:
         raise CheckError(str(exc)) from None
     folder = (config.cache_dir or config.root / ".zgql_cache") if use_cache else None
