@@ -137,3 +137,46 @@ def test_explain_reads_no_more_than_a_document(
         "deep.graphql:1:1: document-size the file is 109 bytes, over the bound of 50 "
         "(max-document-bytes)"
     )
+
+
+# -- usage errors: one line, exit 2, a suggestion where one helps --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "--jobs", "0"], "argument --jobs: must be a whole number ≥ 1, not '0'"),
+        (["check", "--jobs", "-1"], "argument --jobs: must be a whole number ≥ 1, not '-1'"),
+        (["emulate", "--port", "99999"], "must be a port number from 0 to 65535, not '99999'"),
+        (["check", "--formt", "json"], "unrecognized arguments: --formt (did you mean --format?)"),
+    ],
+)
+def test_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], said: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+
+
+def test_explain_of_an_operation_not_there_is_a_usage_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "q.graphql").write_text(
+        "query Here { Records { Leads { _data { id { value } } } } }"
+    )
+    status, out, err = run(capsys, "explain", "q.graphql", "--operation", "Nope")
+    assert (status, out) == (2, "")
+    assert one_line(err) == "zgql: q.graphql: no operation named Nope in the document (Here)"
+
+
+def test_force_color(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = "{ Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } } } } } } }"
+    (project / "q.graphql").write_text(deep)
+    assert "\x1b[" not in run(capsys, "check", "--no-cache")[1]  # not a terminal
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in run(capsys, "check", "--no-cache")[1]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run(capsys, "check", "--no-cache")[1]

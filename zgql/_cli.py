@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from zgql._version import __version__
 
@@ -26,7 +26,7 @@ FORMATS = ("text", "json", "sarif", "github")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="zgql",
         description="Check Zoho CRM GraphQL queries against a cached schema and Zoho's limits.",
     )
@@ -47,8 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--jobs", type=_at_least(1), metavar="N", help="worker processes (default: cores)"
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR "
+        "forces it), always or never",
+    )
     _common(check)
     explain = commands.add_parser(
         "explain",
@@ -66,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
         "data, with Zoho's limits and errors. Credentials go to a private file.",
     )
     emulate.add_argument("--host", default="127.0.0.1", help="interface (default: loopback)")
-    emulate.add_argument("--port", type=int, default=8080, help="port (default: 8080; 0: any)")
+    emulate.add_argument(
+        "--port", type=_port, default=8080, help="port (default: 8080; 0: any free one)"
+    )
     emulate.add_argument("--seed", type=int, default=0, help="seed of the generated data")
     emulate.add_argument(
         "--schema",
@@ -322,8 +332,61 @@ def _write_report(output: Path, report: str) -> None:
 
 
 def _color(args: argparse.Namespace) -> bool:
+    """Colour for the text format on a terminal; the NO_COLOR and FORCE_COLOR conventions
+    (no-color.org, force-color.org) in ``auto``."""
     if args.color != "auto":
         return bool(args.color == "always")
     if os.environ.get("NO_COLOR") or args.format != "text" or args.output is not None:
         return False
-    return sys.stdout.isatty()
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def _at_least(least: int) -> Any:
+    """An argparse type: a whole number no smaller than ``least``."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            msg = f"must be a whole number ≥ {least}, not {text!r}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return whole
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option of ``parser`` and of its subcommands (they parse the rest of the line)."""
+    found: list[str] = []
+    for action in parser._actions:  # noqa: SLF001 - argparse exposes its actions no other way
+        found.extend(action.option_strings)
+        if action.nargs == argparse.PARSER and isinstance(action.choices, dict):
+            for sub in action.choices.values():
+                found.extend(_options(sub))
+    return found
+
+
+def _port(text: str) -> int:
+    port = _at_least(0)(text)
+    if port > 65535:
+        msg = f"must be a port number from 0 to 65535, not {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(port)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, suggesting the option meant when one is misspelt."""
+
+    def error(self, message: str) -> NoReturn:
+        import difflib  # noqa: PLC0415 - only on this path
+
+        if message.startswith("unrecognized arguments: "):
+            known = _options(self)
+            for word in message.removeprefix("unrecognized arguments: ").split():
+                close = difflib.get_close_matches(word.split("=")[0], known, n=1)
+                if close:
+                    message += f" (did you mean {close[0]}?)"
+                    break
+        super().error(message)

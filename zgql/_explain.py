@@ -46,6 +46,9 @@ def explain_file(path: Path, config: Config, *, operation: str | None, out: Text
         raise ConfigError(f"{label}: not UTF-8 text (byte {exc.start})") from None
     schema = load_schema(config.schema)
     report = analyze(text, schema, operation_name=operation, limits=config.limits)
+    unnamed = [d for d in report.diagnostics if d.rule == "operation-name"]
+    if unnamed:  # a wrong --operation is the command's error (exit 2), not a finding
+        raise ConfigError(f"{label}: {unnamed[0].message}")
     out.write(explain(report, config, label=label))
     return 0 if report.ok else 1
 

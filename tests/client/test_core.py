@@ -170,3 +170,10 @@ def test_an_error_with_neither_path_nor_data_is_still_schema_drift() -> None:
     body = f'{{"errors": [{{"message": "Field \'Nickname\' is undefined", {LOCATED}}}]}}'
     with pytest.raises(zgql.QueryValidationError, match="zgql schema pull"):
         core().interpret(200, {}, body.encode(), prepared())
+
+
+def test_several_operations_say_how_to_choose_one() -> None:
+    two = "query A { Records { Leads { _data { id { value } } } } } query B { Records { Deals { _data { id { value } } } } }"
+    with pytest.raises(zgql.QueryRejected) as caught:
+        core().prepare(two, None, None)
+    assert "operation_name=" in str(caught.value) and "--operation NAME" in str(caught.value)

@@ -152,7 +152,8 @@ class ClientCore:
             diagnostic = Diagnostic(
                 rule="operation-name",
                 message=(
-                    "the document holds several operations: say which one with operation_name"
+                    "the document holds several operations: say which one "
+                    "(operation_name= in Python, --operation NAME on the command line)"
                 ),
             )
             raise QueryRejected(diagnostic.message, report, [diagnostic])
