@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
 from conftest import rules
 
 import zgql
+from zgql.testing import random_query
 
 GOOD = "query Good { Records { Leads { _data { id { value } } } } }"
 
@@ -124,3 +128,23 @@ def test_operation_lookup_by_name(schema: zgql.Schema) -> None:
 
 def test_default_schema_is_the_bundled_one() -> None:
     assert zgql.analyze(GOOD).operations[0].credits == 1
+
+
+def test_a_schema_path_is_loaded(tmp_path: Path) -> None:
+    bundled = Path(__file__).resolve().parents[2] / "schema"
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    for suffix in (".introspection.json", ".metadata.json"):
+        (folder / f"acme{suffix}").write_bytes(
+            (bundled / f"zoho-crm-enterprise{suffix}").read_bytes()
+        )
+    assert zgql.analyze(GOOD, str(folder)).ok
+    assert zgql.analyze(GOOD, folder).ok
+    with pytest.raises(zgql.SchemaError, match="no such schema file"):
+        zgql.analyze(GOOD, tmp_path / "nope.introspection.json")
+
+
+def test_random_queries_from_a_zgql_schema(schema: zgql.Schema) -> None:
+    tree = random_query(schema, random.Random(3), fields=10)
+    assert str(tree) == tree.render()
+    assert zgql.analyze(str(tree), schema).operations

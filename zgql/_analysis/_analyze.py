@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
@@ -52,7 +53,7 @@ _DEFAULT_LIMITS: Limits | None = None
 
 def analyze(
     source: str | bytes,
-    schema: Schema | None = None,
+    schema: Schema | str | os.PathLike[str] | None = None,
     *,
     variables: Mapping[str, Any] | None = None,
     operation_name: str | None = None,
@@ -61,11 +62,12 @@ def analyze(
     """Analyse a GraphQL document against a Zoho CRM schema and Zoho's limits.
 
     Every problem with ``source`` is a :class:`Diagnostic` in the report; nothing about the
-    text raises. ``schema`` defaults to the bundled schema; ``variables`` are the values the
-    call would send (``None``: not known yet, as when linting); ``operation_name`` restricts
-    the analysis to one operation.
+    text raises. ``schema`` is a :class:`Schema`, or the path :func:`zgql.load_schema` takes
+    (a :class:`zgql.SchemaError` when it cannot be loaded); the bundled schema by default.
+    ``variables`` are the values the call would send (``None``: not known yet, as when
+    linting); ``operation_name`` restricts the analysis to one operation.
     """
-    schema = schema if schema is not None else load_schema()
+    schema = schema if isinstance(schema, Schema) else load_schema(schema)
     limits = limits if limits is not None else _default_limits()
     try:
         return _Analysis(schema, limits, variables).run(source, operation_name)

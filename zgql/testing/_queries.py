@@ -22,6 +22,8 @@ from graphql import (
     is_leaf_type,
 )
 
+from zgql._schema import Schema
+
 __all__ = ["QueryTree", "Selection", "random_query"]
 
 _OPERATOR_VALUES = {
@@ -80,6 +82,9 @@ class QueryTree:
         operation = "query " + block(self, self.query_type, "") + "\n"
         return operation + "".join(defined)
 
+    def __str__(self) -> str:
+        return self.render()
+
     def selection_sets(self) -> list[Selection]:
         """Every selection that has children, outermost first (for tests that edit the tree)."""
         found: list[Selection] = []
@@ -93,7 +98,7 @@ class QueryTree:
 
 
 def random_query(
-    schema: GraphQLSchema,
+    schema: Schema | GraphQLSchema,
     rng: random.Random,
     *,
     fields: int = 20,
@@ -105,9 +110,11 @@ def random_query(
 
     ``roots`` record modules (default: 1–3), a ``Meta`` part when ``meta`` (default: one query
     in four), lookups and child relations down to record level ``max_level`` (raise it to make
-    queries that break the depth limit).
+    queries that break the depth limit). ``schema``: a :class:`zgql.Schema` or its graphql-core
+    schema. ``str(tree)`` (or ``tree.render()``) is the query's text.
     """
-    return _Generator(schema, rng, max_level).query(fields, roots, meta)
+    graphql_schema = schema.graphql_schema if isinstance(schema, Schema) else schema
+    return _Generator(graphql_schema, rng, max_level).query(fields, roots, meta)
 
 
 class _Generator:
