@@ -42,6 +42,7 @@ from zgql._schema._metadata import (
     metadata_to_json,
     parse_metadata,
 )
+from zgql._schema._scalars import define_scalars
 from zgql._user_cache import cache_dir, read_signed, write_signed
 from zgql._version import __version__
 
@@ -238,6 +239,7 @@ def _client_schema(raw: Any, path: Path) -> GraphQLSchema:
         raise SchemaError(f"{path}: not a valid introspection result: {exc}") from None
     if problems:
         raise SchemaError(f"{path}: not a valid introspection result: {problems[0].message}")
+    define_scalars(schema)
     return schema
 
 
