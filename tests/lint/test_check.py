@@ -289,3 +289,23 @@ def test_no_path_named_and_nothing_to_check_is_fine(
     write(project, "build/q.graphql", GOOD)  # named by pre-commit, excluded: passes in silence
     status, out, err = check(capsys, "build/q.graphql")
     assert (status, out.strip(), err) == (0, "No files were checked.", "")
+
+
+def test_only_comments_and_query_text_suppress_in_python(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        project,
+        "app.py",
+        '"""How to silence zgql: # zgql: ignore[records-depth] a reason"""\n'
+        "from gql import gql\n"
+        'HELP = "write # zgql: ignore[complexity] and why"\n'
+        "MARKER = '#graphql'\n"
+        f"DEEP = gql('{DEEP.strip()}')  # zgql: ignore[records-depth] fetched once a day\n",
+    )
+    assert findings(capsys) == []  # the comment suppresses; the strings and the marker do not
+
+
+def test_a_suppression_below_a_form_feed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "q.graphql", "# \f a form feed\n# zgql: ignore[records-depth] reviewed\n" + DEEP)
+    assert findings(capsys) == []

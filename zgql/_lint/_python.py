@@ -18,12 +18,14 @@ time, bytes, a file that is not Python — is reported as such, never guessed.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 import unicodedata
 import warnings
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
@@ -334,13 +336,17 @@ def _wanted(scan: _Scan, lines: _Lines) -> dict[ast.expr, str | None]:
     return wanted
 
 
-def _starts_with_marker(node: _StringNode) -> bool:
+def _starts_with_marker(node: _StringNode, *, whole: bool = True) -> bool:
+    """The value starts with ``#graphql``. The literal ``"#graphql"`` alone (``whole``: the
+    node is the whole string), as code that looks for the marker writes it, is no query."""
     if isinstance(node, ast.JoinedStr):
         head = node.values[0] if node.values else None
-        return _is_string(head) and _starts_with_marker(head)
-    if isinstance(node.value, bytes):
-        return node.value.lstrip().startswith(b"#graphql")
-    return isinstance(node.value, str) and node.value.lstrip().startswith("#graphql")
+        return _is_string(head) and _starts_with_marker(head, whole=False)
+    marker: str | bytes = b"#graphql" if isinstance(node.value, bytes) else "#graphql"
+    if not isinstance(node.value, (str, bytes)):
+        return False
+    value = node.value.strip()
+    return value.startswith(marker) and not (whole and value == marker)  # type: ignore[arg-type]
 
 
 def _marked_by_comment(strings: list[_StringNode], lines: _Lines) -> Iterator[_StringNode]:
@@ -667,3 +673,29 @@ def _named_escape(text: str, index: int) -> tuple[str, int] | None:
     except KeyError:
         return None
     return (char, braces.end()) if len(char) == 1 else None
+
+
+Place = tuple[int, int]  # (1-based line, 0-based column), as tokenize counts
+
+
+def marker_places(source: str, queries: Iterable[EmbeddedQuery]) -> Callable[[int, int], bool]:
+    """Where in a Python file an inline ``# zgql: ignore[...]`` counts: in a comment, or in the
+    text of an embedded query — not in any other string (a docstring that mentions one, a
+    test's data). The answer takes a 1-based line and column. A file tokenize cannot read
+    (its queries could not be read either) takes markers anywhere, as before."""
+    starts = {(q.line, q.column - 1) for q in queries}
+    try:
+        spans: list[tuple[Place, Place]] = [
+            (token.start, token.end)
+            for token in tokenize.generate_tokens(io.StringIO(source).readline)
+            if token.type == tokenize.COMMENT
+            or (token.type == tokenize.STRING and token.start in starts)
+        ]
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return lambda _line, _column: True
+
+    def counts(line: int, column: int) -> bool:
+        at = (line, column - 1)
+        return any(start <= at < end for start, end in spans)
+
+    return counts

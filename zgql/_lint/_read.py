@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from zgql._config import Config
 
 __all__ = [
+    "LINE_BREAK",
     "QUERY_SUFFIXES",
     "Oversize",
     "Unreadable",
@@ -30,7 +31,7 @@ __all__ = [
 QUERY_SUFFIXES = frozenset({".graphql", ".gql"})
 
 # Where GraphQL and Python end a line, as the text format splits them for its excerpts.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def bound_of(path: str | os.PathLike[str], config: Config) -> tuple[int, str]:
@@ -61,7 +62,7 @@ def read_lines(file: str, config: Config) -> list[str] | None:
     if isinstance(data, Oversize):
         return None
     try:
-        return _LINE_BREAK.split(data.decode("utf-8"))
+        return LINE_BREAK.split(data.decode("utf-8"))
     except UnicodeDecodeError:
         return None
 

@@ -37,8 +37,14 @@ from zgql._lint._fragments import (
     facts_to_json,
     needed_fragments,
 )
-from zgql._lint._python import EmbeddedQuery, UnanalysableQuery, extract_queries
+from zgql._lint._python import (
+    EmbeddedQuery,
+    UnanalysableQuery,
+    extract_queries,
+    marker_places,
+)
 from zgql._lint._read import (
+    LINE_BREAK,
     Oversize,
     Unreadable,
     bound_of,
@@ -481,8 +487,19 @@ def _finish(run: _Run) -> list[Finding]:
             seen.add(key)
             by_file.setdefault(finding.file, []).append(finding)
     known = frozenset(RULE_NAMES)
+    queries: dict[str, list[EmbeddedQuery]] = {}
+    for unit in run.units:
+        if unit.embedded is not None:
+            queries.setdefault(unit.file, []).append(unit.embedded)
     kept: list[Finding] = []
     for file in by_file.keys() | run.marked:
-        lines = run.texts.get(file, "").splitlines()  # only files with findings or markers
-        kept.extend(apply_suppressions(file, lines, by_file.get(file, []), known))
+        text = run.texts.get(file, "")  # only files with findings or markers
+        # As GraphQL and Python count lines: not str.splitlines(), which breaks at form feeds.
+        lines = LINE_BREAK.split(text)
+        counts = (
+            marker_places(text, queries.get(file, ()))
+            if file.endswith(".py")
+            else lambda _line, _column: True
+        )
+        kept.extend(apply_suppressions(file, lines, by_file.get(file, []), known, counts))
     return [f for f in kept if f.rule not in run.config.disable]

@@ -9,6 +9,7 @@ silences nothing, is itself a finding — so that suppressions stay few and expl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from zgql._lint._result import Finding
@@ -28,10 +29,16 @@ class _Suppression:
 
 
 def apply_suppressions(
-    file: str, lines: list[str], findings: list[Finding], known_rules: frozenset[str]
+    file: str,
+    lines: list[str],
+    findings: list[Finding],
+    known_rules: frozenset[str],
+    counts: Callable[[int, int], bool] = lambda _line, _column: True,
 ) -> list[Finding]:
-    """``findings`` of one file without those suppressed, plus findings about the suppressions."""
-    suppressions, problems = _read(file, lines, known_rules)
+    """``findings`` of one file without those suppressed, plus findings about the suppressions.
+    ``counts(line, column)``: whether a marker there is a suppression (in a Python file, only
+    one in a comment or in a query's text is)."""
+    suppressions, problems = _read(file, lines, known_rules, counts)
     if not suppressions:
         return findings + problems
     by_line: dict[int, list[_Suppression]] = {}
@@ -49,7 +56,7 @@ def apply_suppressions(
 
 
 def _read(
-    file: str, lines: list[str], known_rules: frozenset[str]
+    file: str, lines: list[str], known_rules: frozenset[str], counts: Callable[[int, int], bool]
 ) -> tuple[list[_Suppression], list[Finding]]:
     suppressions: list[_Suppression] = []
     problems: list[Finding] = []
@@ -58,6 +65,8 @@ def _read(
             continue
         for match in _MARKER.finditer(line):
             column = match.start() + 1
+            if not counts(number, column):
+                continue  # text that mentions a suppression, not one
             rules = frozenset(r.strip() for r in match["rules"].split(",") if r.strip())
             reason = match["reason"].strip(" \t-—:")
             unknown = sorted(rules - known_rules)

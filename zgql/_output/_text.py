@@ -16,13 +16,12 @@ files.``, ``All 4 files passed.``).
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Callable
 
 from zgql._config import DEFAULT_MAX_FILE_BYTES
 from zgql._files import Unreadable, read_regular
-from zgql._lint._read import printable
+from zgql._lint._read import LINE_BREAK, printable
 from zgql._lint._result import CheckResult, Finding
 
 __all__ = ["read_file_lines", "render", "summary"]
@@ -31,10 +30,6 @@ ReadLines = Callable[[str], list[str] | None]
 
 _BOLD = "1"
 _TONE = {"error": "1;31", "warning": "1;33"}  # bold red, bold yellow
-
-# Where GraphQL and Python end a line. Not str.splitlines(): it also breaks at form feeds,
-# U+2028 and the like, which neither language counts, so the line numbers would drift.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def read_file_lines(file: str) -> list[str] | None:
@@ -46,7 +41,7 @@ def read_file_lines(file: str) -> list[str] | None:
         text = data.decode("utf-8") if isinstance(data, bytes) else None
     except (Unreadable, UnicodeDecodeError):
         return None
-    return _LINE_BREAK.split(text) if text is not None else None
+    return LINE_BREAK.split(text) if text is not None else None
 
 
 def render(result: CheckResult, *, color: bool, read_lines: ReadLines) -> str:
