@@ -148,3 +148,19 @@ def test_random_queries_from_a_zgql_schema(schema: zgql.Schema) -> None:
     tree = random_query(schema, random.Random(3), fields=10)
     assert str(tree) == tree.render()
     assert zgql.analyze(str(tree), schema).operations
+
+
+def test_a_field_the_bundled_schema_lacks_says_how_to_check_the_orgs(
+    schema: zgql.Schema, tmp_path: Path
+) -> None:
+    query = "{ Records { Leads { _data { My_Custom__c { value } } } } }"
+    (found,) = zgql.analyze(query, schema).diagnostics
+    assert found.message.startswith("Cannot query field 'My_Custom__c' on type 'Leads__data'.")
+    assert "zgql schema pull" in found.message and "--schema" in found.message
+    bundled = Path(__file__).resolve().parents[2] / "schema"
+    for suffix in (".introspection.json", ".metadata.json"):
+        (tmp_path / f"org{suffix}").write_bytes(
+            (bundled / f"zoho-crm-enterprise{suffix}").read_bytes()
+        )
+    (own,) = zgql.analyze(query, tmp_path).diagnostics  # the org's own schema: no such hint
+    assert own.message == "Cannot query field 'My_Custom__c' on type 'Leads__data'."

@@ -136,6 +136,8 @@ def test_schema_errors_carry_locations_and_no_data(zoho_emulator: Emulator) -> N
     (error,) = body["errors"]
     assert error["locations"] == [{"line": 1, "column": 29}]
     assert error["extensions"]["classification"] == "ValidationError"
+    # Worded as the org would: zgql's hint about its bundled schema is not Zoho's to give.
+    assert error["message"] == "Cannot query field 'Nope' on type 'Leads__data'."
 
 
 def test_enforcement_agrees_with_the_analysis(zoho_emulator: Emulator) -> None:

@@ -44,7 +44,13 @@ from zgql._rules._base import position
 from zgql._rules.operation_type import OperationTypeRule
 from zgql._schema import Schema, load_schema
 
-__all__ = ["analyze"]
+__all__ = ["BUNDLED_SCHEMA_HINT", "analyze"]
+
+BUNDLED_SCHEMA_HINT = (
+    "The bundled schema holds Zoho's standard modules and fields only: if your org has this "
+    "one, pull its schema (zgql schema pull) and check against it (--schema, or schema in "
+    "[tool.zgql])."
+)
 
 _OPERATION_TYPE = OperationTypeRule()
 _TOO_MANY_TOKENS = "tokens. Parsing aborted."  # graphql-core's wording of max_lexical_tokens
@@ -195,12 +201,19 @@ class _Analysis:
             line, column = _error_position(error)
             self._add(
                 "schema",
-                error.message,
+                self._with_hint(error.message),
                 line=line,
                 column=column,
                 operation=names[0] if len(names) == 1 else None,
             )
         return invalid
+
+    def _with_hint(self, message: str) -> str:
+        """A field the bundled schema lacks may well be in the user's org (custom fields,
+        modules): say how to check against the org's own schema."""
+        if self.schema.origin != "bundled" or not message.startswith("Cannot query field"):
+            return message
+        return f"{message} {BUNDLED_SCHEMA_HINT}"
 
     # -- one operation ----------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs
 
 from graphql import ExecutionResult, GraphQLSchema, execute_sync, parse
 
-from zgql._analysis._analyze import analyze
+from zgql._analysis._analyze import BUNDLED_SCHEMA_HINT, analyze
 from zgql._emulator._state import AccessToken, Call, Fault, Org, State
 from zgql._limits import Limits
 from zgql._report import Diagnostic, Report
@@ -610,7 +610,8 @@ def _classification(diagnostic: Diagnostic) -> str:
 
 
 def _error(diagnostic: Diagnostic, classification: str) -> dict[str, Any]:
-    error: dict[str, Any] = {"message": diagnostic.message}
+    # The emulator answers as the org: zgql's hint about the bundled schema is not Zoho's.
+    error: dict[str, Any] = {"message": diagnostic.message.removesuffix(" " + BUNDLED_SCHEMA_HINT)}
     if diagnostic.line is not None:
         error["locations"] = [{"line": diagnostic.line, "column": diagnostic.column}]
     extensions: dict[str, Any] = {"classification": classification}
