@@ -430,10 +430,28 @@ def test_zgql_emulate_serves_until_interrupted(tmp_path: Path) -> None:
             headers={"Authorization": f"Zoho-oauthtoken {saved['access_token']}"},
         )
         assert response.status_code == 200
+        # The offline demo, as the README gives it: the file is zgql credentials as it is.
+        query = tmp_path / "leads.graphql"
+        query.write_text(LEADS)
+        run = subprocess.run(
+            [sys.executable, "-m", "zgql", "run", str(query), "--credentials", str(credentials)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        assert json.loads(run.stdout)["Records"]["Leads"]["_data"]
+        # The admin endpoint, from another process, with the secret the file holds.
+        calls = httpx.get(
+            url.replace("/crm/graphql", "/__zgql__/calls"),
+            headers={"X-Zgql-Admin": saved["admin_secret"]},
+        )
+        assert calls.status_code == 200
     finally:
         process.send_signal(signal.SIGINT)
         rest, errors = process.communicate(timeout=20)
     assert process.returncode == 0
     printed = first + rest + errors
-    for secret in ("client_secret", "refresh_token", "access_token", "grant_code"):
+    for secret in ("client_secret", "refresh_token", "access_token", "grant_code", "admin_secret"):
         assert saved[secret] not in printed

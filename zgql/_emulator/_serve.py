@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from zgql._emulator._server import Emulator
+from zgql._exceptions import ZgqlError
 from zgql._files import write_private
 
 __all__ = ["serve"]
@@ -30,24 +31,34 @@ def serve(host: str, port: int, seed: int, schema: Path | None, credentials: Pat
         sys.stderr.write(f"zgql: cannot serve on {host}:{port}: {exc}\n")
         return 2
     client = emulator.register_client()
-    write_private(
-        credentials,
-        {
-            "api_domain": emulator.base_url,
-            "accounts_url": emulator.base_url,
-            "client_id": client.client_id,
-            "client_secret": client.client_secret,
-            "refresh_token": client.refresh_token,
-            "grant_code": emulator.grant_code(client, lifetime=3600),
-            "access_token": emulator.issue_token(),
-        },
-    )
+    try:
+        # A zgql credentials file as `zgql auth` writes one (so that `zgql run --credentials`
+        # takes it as it is), with what a test from another process needs besides.
+        write_private(
+            credentials,
+            {
+                "client_id": client.client_id,
+                "client_secret": client.client_secret,
+                "refresh_token": client.refresh_token,
+                "dc": "us",
+                "accounts_url": emulator.base_url,
+                "api_domain": emulator.base_url,
+                "grant_code": emulator.grant_code(client, lifetime=3600),
+                "access_token": emulator.issue_token(),
+                "admin_secret": emulator.admin_secret,
+            },
+        )
+    except ZgqlError as exc:
+        emulator.stop()
+        sys.stderr.write(f"zgql: {exc}\n")
+        return 2
     sys.stdout.write(
         f"zgql emulator: Zoho CRM GraphQL at {emulator.graphql_url} (seed {seed})\n"
         f"  token endpoint: {emulator.token_url}\n"
         f"  client id:      {client.client_id}\n"
         f"  credentials:    {credentials} (client secret, refresh token, a grant code valid one "
-        "hour, an access token)\n"
+        "hour, an access token, the admin secret)\n"
+        f"  try:            zgql run QUERY.graphql --credentials {credentials}\n"
         "Press Ctrl-C to stop.\n"
     )
     sys.stdout.flush()
