@@ -1,4 +1,4 @@
-"""Every worked example of cost-model.md §5 and of zoho-graphql-reference.md §8 must hold."""
+"""Every worked example of docs/cost-model.md §5 and of zoho-graphql-reference.md §8 must hold."""
 
 from __future__ import annotations
 

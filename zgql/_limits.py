@@ -48,8 +48,8 @@ def _defaults(section: str) -> dict[str, Any]:
 class Interpretations:
     """Readings of Zoho's documentation where it is silent or contradicts itself.
 
-    Each default is the one ``cost-model.md`` decides; a live org may prove one wrong, so each
-    can be changed by configuration.
+    Each default is the reading ``docs/cost-model.md`` gives; a live org may prove one wrong, so
+    each can be changed by configuration.
     """
 
     user_lookup_points: int = field(

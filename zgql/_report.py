@@ -17,10 +17,10 @@ Figure = int | Fraction
 class Diagnostic:
     """One thing wrong with a document.
 
-    ``rule`` is a rule name of cost-model.md §4 (``records-depth``, ``schema``, ...). ``line`` and
-    ``column`` are 1-based positions in the analysed text; ``path`` is the response path of the
-    field concerned (``Records.Deals._data.Account_Name``); ``value`` is what was measured and
-    ``limit`` what is allowed, where the rule measures something.
+    ``rule`` is a rule name of docs/cost-model.md §4 (``records-depth``, ``schema``, ...).
+    ``line`` and ``column`` are 1-based positions in the analysed text; ``path`` is the response
+    path of the field concerned (``Records.Deals._data.Account_Name``); ``value`` is what was
+    measured and ``limit`` what is allowed, where the rule measures something.
     """
 
     rule: str

@@ -2,7 +2,7 @@
 
 Fragments are expanded and selections with one response key merge into one field. An
 ``@skip``/``@include`` whose condition is a variable with no known value keeps the field
-(cost-model.md §1: counted as included).
+(docs/cost-model.md §1: counted as included).
 """
 
 from __future__ import annotations

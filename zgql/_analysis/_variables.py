@@ -2,8 +2,8 @@
 
 A variable is known when the caller supplies it (coerced to its declared type) or when it has
 a default. A variable with neither is unknown, and the limits that need its value are not
-checked (cost-model.md §1). When the caller supplies variables, a required one that is missing
-is a diagnostic, as the server would reject the call.
+checked (docs/cost-model.md §1). When the caller supplies variables, a required one that is
+missing is a diagnostic, as the server would reject the call.
 """
 
 from __future__ import annotations

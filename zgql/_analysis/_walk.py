@@ -1,6 +1,6 @@
 """The one walk over an operation's executed shape that gathers :class:`OperationFacts`.
 
-It follows cost-model.md: ``Query.Records`` leads to root resources, their ``_data`` record
+It follows docs/cost-model.md: ``Query.Records`` leads to root resources, their ``_data`` record
 selections, and from there lookups, child relations and multi-module lookups, one record level
 each; ``Query.Meta`` leads to priced ``_Meta`` resources, counted by field nesting. Every field
 is looked up in the compiled :class:`CostIndex`; nothing is asked of graphql-core here.

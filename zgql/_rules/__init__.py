@@ -1,4 +1,4 @@
-"""The cost rules of cost-model.md §4, one per module, each named after its file.
+"""The cost rules of docs/cost-model.md §4, one per module, each named after its file.
 
 ``syntax``, ``schema``, ``operation-type`` and ``variables`` are judged before the walk, by the
 analysis itself; the rules here judge the facts of one operation that validated.
@@ -44,7 +44,7 @@ def _summary(rule: object) -> str:
 
 
 # Every rule a diagnostic or a ``zgql check`` finding may carry, with the one-line statement
-# that documentation and SARIF show: cost-model.md §4 first, then zgql's own.
+# that documentation and SARIF show: docs/cost-model.md §4 first, then zgql's own.
 RULE_DESCRIPTIONS: dict[str, str] = {
     **{rule.name: _summary(rule) for rule in COST_RULES},
     "operation-type": _summary(OperationTypeRule()),

@@ -2,8 +2,8 @@
 
 The analysis never asks graphql-core what a field is; it looks the field up here. Each record
 field gets its resource kind (from the field metadata's Zoho ``data_type``, else from its type's
-shape, as cost-model.md §2 says), its price key, the record types it leads into, and the facts
-the rules need (textarea, unsupported). Each ``where`` input gets the fields that cannot be
+shape, as docs/cost-model.md §2 says), its price key, the record types it leads into, and the
+facts the rules need (textarea, unsupported). Each ``where`` input gets the fields that cannot be
 filtered on. The index is plain data, so that it can be cached with the schema.
 """
 
