@@ -25,6 +25,7 @@ import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import zgql
 from zgql.testing import Emulator
@@ -78,7 +79,7 @@ def worker(mode: str, calls: int) -> None:
     print(json.dumps({"done": done, "started": started, "ended": time.time()}))
 
 
-def run_calls(mode: str, calls: int, options: dict[str, object]) -> int:
+def run_calls(mode: str, calls: int, options: dict[str, Any]) -> int:
     """``calls`` queries with a sync client (from five threads) or an async one (all at once):
     either can keep Zoho's five slots busy by itself."""
     if mode == "sync":
@@ -139,7 +140,7 @@ def throughput(redis_url: str, workers: int, per_worker: int) -> None:
 def in_process(zoho: Emulator, org: zgql.testing.Org, calls: int) -> float:
     """Calls per second of one async client in this process, with in-process slots: what this
     machine gives without Redis or other processes, the same emulator serving."""
-    options: dict[str, object] = {
+    options: dict[str, Any] = {
         "access_token": zoho.issue_token(org),
         "api_domain": zoho.base_url,
         "org": f"baseline-{uuid.uuid4().hex[:8]}",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 import zgql
 import zgql.testing
 
@@ -58,3 +60,16 @@ def test_rule_names_are_those_of_the_cost_model() -> None:
         "child-not-at-root",
     )
     assert {"operation-type", "syntax", "schema"} <= set(zgql.RULE_NAMES)
+
+
+def test_the_clients_take_typed_keywords() -> None:
+    import inspect  # noqa: PLC0415
+
+    for face in (zgql.Client, zgql.AsyncClient):
+        parameters = inspect.signature(face).parameters
+        assert {"access_token", "budget_per_call", "coordinator", "daily_credits"} <= set(
+            parameters
+        )
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+    with pytest.raises(TypeError, match="acces_token"):
+        zgql.Client(acces_token="x")  # type: ignore[call-arg]

@@ -73,7 +73,11 @@ class BaseClient:
     ``developer`` domain; ``api_domain`` overrides both (the token response's, or the
     emulator's). ``schema`` is the org's cached schema (default: the bundled one).
     ``budget_per_call`` / ``budget_per_day`` refuse calls over that many credits;
-    ``max_in_flight`` calls of one ``org`` run at once in this process (Zoho allows 5).
+    ``max_in_flight`` calls of one ``org`` run at once (default: Zoho's limit), in this process
+    or, with a ``coordinator`` (:class:`zgql.RedisCoordinator`), in every process sharing it.
+    The org's daily credit pool is ``daily_credits``, or follows from its ``edition`` and
+    ``licences``; known, it is a cap no call passes. ``limits``, ``retry``, ``timeout``
+    (seconds, per phase of a call) and ``seed`` (of the retry jitter) tune the rest.
     """
 
     def __init__(
@@ -125,6 +129,11 @@ class BaseClient:
         self.lease_seconds = 4 * timeout + 5
         self._renewer = _Renewer(self.coordinator, self.lease_seconds)
         self._rng = random.Random(seed)  # noqa: S311 - jitter, not secrets
+        self._open()
+
+    def _open(self) -> None:
+        """The face's own transport and session state (each face sets up its own I/O)."""
+        raise NotImplementedError
 
     @property
     def slots(self) -> OrgSlots | None:
@@ -301,8 +310,8 @@ def _unwrap(error: TransportConnectionFailed) -> Exception:
 class Client(BaseClient):
     """The synchronous client. Use it as a context manager, or call :meth:`close`."""
 
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+    # The constructor is BaseClient's: typed keywords, checked by type checkers, shown by help().
+    def _open(self) -> None:
         transport = ZohoTransport(self.url, self.core, auth=self.auth, timeout=self.timeout)
         self._gql = GqlClient(transport=transport, execute_timeout=None)
         self._session: Any = None
@@ -399,8 +408,7 @@ class Client(BaseClient):
 class AsyncClient(BaseClient):
     """The asynchronous client: ``async with zgql.AsyncClient(...) as client:``."""
 
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+    def _open(self) -> None:
         transport = AsyncZohoTransport(self.url, self.core, auth=self.auth, timeout=self.timeout)
         self._gql = GqlClient(transport=transport, execute_timeout=None)
         self._session: Any = None
