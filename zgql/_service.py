@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from zgql._cost_table import zoho_data
 
-__all__ = ["DataCentre", "Edition", "ServiceLimits", "data_centres", "editions", "service_limits"]
+__all__ = [
+    "DataCentre",
+    "Edition",
+    "ServiceLimits",
+    "data_centre",
+    "data_centres",
+    "editions",
+    "service_limits",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,15 @@ class ServiceLimits:
 def data_centres() -> dict[str, DataCentre]:
     """Zoho's data centres by their short name (``us``, ``eu``, ``in``, ...)."""
     return {name: DataCentre(name=name, **row) for name, row in zoho_data()["data_centres"].items()}
+
+
+def data_centre(name: str) -> DataCentre:
+    """The data centre called ``name``; :class:`ValueError` naming the known ones otherwise."""
+    centres = data_centres()
+    if name not in centres:
+        msg = f"unknown data centre {name!r}: one of {', '.join(centres)}"
+        raise ValueError(msg)
+    return centres[name]
 
 
 @functools.cache

@@ -18,15 +18,11 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
-    InlineFragmentNode,
     Node,
     OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
     Source,
     parse,
     validate,
@@ -34,6 +30,7 @@ from graphql import (
 
 from zgql._analysis._collect import FieldCollector
 from zgql._analysis._facts import OperationFacts, Resource
+from zgql._analysis._spreads import spread_names
 from zgql._analysis._variables import known_variables, variables_problem
 from zgql._analysis._walk import Walker
 from zgql._cost_table import cost_table
@@ -321,7 +318,7 @@ class _Owners:
                 self._starts.append(definition.loc.start)
                 self._definitions.append(definition)
         self._spreads = {
-            id(d): _spreads(d.selection_set)
+            id(d): spread_names(d.selection_set)
             for d in document.definitions
             if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode))
         }
@@ -365,16 +362,3 @@ class _Owners:
             seen.add(name)
             pending.extend(self._spreads[id(fragment)])
         return seen
-
-
-def _spreads(selection_set: SelectionSetNode | None) -> set[str]:
-    names: set[str] = set()
-    pending = [selection_set] if selection_set else []
-    while pending:
-        current = pending.pop()
-        for selection in current.selections:
-            if isinstance(selection, FragmentSpreadNode):
-                names.add(selection.name.value)
-            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set:
-                pending.append(selection.selection_set)
-    return names

@@ -40,7 +40,7 @@ from zgql._exceptions import (
 )
 from zgql._limits import Limits
 from zgql._schema import Schema, load_schema
-from zgql._service import data_centres, editions, service_limits
+from zgql._service import data_centre, editions, service_limits
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -105,10 +105,7 @@ class BaseClient:
         if (auth is None) == (access_token is None):
             msg = "give either auth (zgql.ZohoOAuth) or access_token"
             raise ValueError(msg)
-        if api_domain is None and dc not in data_centres():
-            msg = f"unknown data centre {dc!r}: one of {', '.join(data_centres())}"
-            raise ValueError(msg)
-        self.api_domain = (api_domain or data_centres()[dc].api_domain(environment)).rstrip("/")
+        self.api_domain = (api_domain or data_centre(dc).api_domain(environment)).rstrip("/")
         self.url = f"{self.api_domain}/crm/graphql"
         self.auth: httpx.Auth = auth if auth is not None else _AccessToken(access_token or "")
         self.schema = schema if isinstance(schema, Schema) else load_schema(schema)

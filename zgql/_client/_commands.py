@@ -26,7 +26,7 @@ from zgql._exceptions import ConfigError, SchemaError, ZgqlError
 from zgql._files import read_utf8
 from zgql._limits import Limits
 from zgql._schema import Schema, load_schema
-from zgql._service import data_centres
+from zgql._service import data_centre
 
 __all__ = ["auth", "pull", "run"]
 
@@ -62,9 +62,10 @@ def auth(
     client_id = client_id or os.environ.get("ZGQL_CLIENT_ID") or ""
     if not client_id:
         raise ConfigError("give --client-id (or set ZGQL_CLIENT_ID)")
-    if accounts_url is None and dc not in data_centres():
-        raise ConfigError(f"unknown data centre {dc!r}: one of {', '.join(data_centres())}")
-    accounts = (accounts_url or data_centres()[dc].accounts).rstrip("/")
+    try:
+        accounts = (accounts_url or data_centre(dc).accounts).rstrip("/")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     secret = _secret("ZGQL_CLIENT_SECRET", "Client secret: ")
     code = _secret("ZGQL_GRANT_CODE", "Grant code (from the API console's self client): ")
     try:
@@ -88,7 +89,7 @@ def auth(
             "the token endpoint gave no refresh token: was the grant code made "
             "with access_type=offline?"
         )
-    api_domain = str(body.get("api_domain") or data_centres()[dc].api)
+    api_domain = str(body.get("api_domain") or data_centre(dc).api)
     path = credentials_path or default_path()
     Credentials(client_id, secret, str(body["refresh_token"]), dc, accounts, api_domain).save(path)
     out.write(

@@ -27,7 +27,7 @@ from zgql._coordination import Coordinator, default_coordinator
 from zgql._coordination._fallback import with_fallback
 from zgql._exceptions import OAuthError, RateLimited
 from zgql._files import write_private
-from zgql._service import data_centres, service_limits
+from zgql._service import data_centre, service_limits
 
 __all__ = ["FileTokenStore", "MemoryTokenStore", "StoredToken", "TokenStore", "ZohoOAuth"]
 
@@ -142,15 +142,11 @@ class ZohoOAuth(httpx.Auth):
         timeout: float = 30.0,
         coordinator: Coordinator | None = None,
     ) -> None:
-        if accounts_url is None and dc not in data_centres():
-            msg = f"unknown data centre {dc!r}: one of {', '.join(data_centres())}"
-            raise ValueError(msg)
+        accounts = accounts_url or data_centre(dc).accounts
         self.client_id = client_id
         self._secret = client_secret
         self._refresh_token = refresh_token
-        self.token_url = (
-            f"{(accounts_url or data_centres()[dc].accounts).rstrip('/')}/oauth/v2/token"
-        )
+        self.token_url = f"{accounts.rstrip('/')}/oauth/v2/token"
         # The refresh lock and the mint record are the coordinator's (this process's by
         # default); so is the token store when a coordinator is given and no store.
         self.coordinator: Coordinator = with_fallback(coordinator or default_coordinator())

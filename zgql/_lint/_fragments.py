@@ -15,17 +15,14 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from graphql import (
-    FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
-    InlineFragmentNode,
     OperationDefinitionNode,
-    SelectionSetNode,
     parse,
     print_ast,
 )
 
+from zgql._analysis._spreads import spread_names
 from zgql._cost_table import cost_table
 
 __all__ = [
@@ -77,7 +74,7 @@ def facts_of(text: str, max_tokens: int | None = None) -> UnitFacts:
     for definition in document.definitions:
         if isinstance(definition, OperationDefinitionNode):
             operations = True
-            spreads |= _spreads(definition.selection_set)
+            spreads |= spread_names(definition.selection_set)
         elif isinstance(definition, FragmentDefinitionNode):
             fragment = _fragment(definition, text)
             fragments.append(fragment)
@@ -123,20 +120,8 @@ def _fragment(definition: FragmentDefinitionNode, text: str) -> FragmentDef:
         text=text[loc.start : loc.end],
         line=loc.start_token.line,
         column=loc.start_token.column,
-        spreads=frozenset(_spreads(definition.selection_set)),
+        spreads=frozenset(spread_names(definition.selection_set)),
     )
-
-
-def _spreads(selection_set: SelectionSetNode | None) -> set[str]:
-    names: set[str] = set()
-    pending = [selection_set] if selection_set else []
-    while pending:
-        for selection in pending.pop().selections:
-            if isinstance(selection, FragmentSpreadNode):
-                names.add(selection.name.value)
-            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set:
-                pending.append(selection.selection_set)
-    return names
 
 
 def needed_fragments(facts: UnitFacts, table: Mapping[str, FragmentDef]) -> list[FragmentDef]:
