@@ -26,6 +26,7 @@ from zgql._exceptions import ConfigError, SchemaError, ZgqlError
 from zgql._files import read_utf8
 from zgql._limits import Limits
 from zgql._schema import Schema, load_schema
+from zgql._schema._metadata import METADATA_VERSION
 from zgql._service import data_centre
 
 __all__ = ["auth", "pull", "run"]
@@ -196,7 +197,7 @@ def pull(
             sys.stderr.write(f"zgql: {type(exc).__name__}: {exc}\n")
             return 1
     metadata: dict[str, Any] = {
-        "zgql_metadata_version": 1,
+        "zgql_metadata_version": METADATA_VERSION,
         "source": {
             "kind": "pulled",
             "org": org,

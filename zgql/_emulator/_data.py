@@ -43,6 +43,7 @@ from graphql import (
 from zgql._exceptions import SchemaError
 from zgql._schema import Schema
 from zgql._schema._load import _locate
+from zgql._schema._metadata import METADATA_VERSION
 
 __all__ = ["USERS", "DataSet", "Record"]
 
@@ -171,7 +172,7 @@ def _read_metadata(schema: Schema) -> dict[str, Any]:
     if isinstance(raw, dict) and isinstance(raw.get("modules"), list):
         return raw
     return {
-        "zgql_metadata_version": 1,
+        "zgql_metadata_version": METADATA_VERSION,
         "source": {"kind": "emulated"},
         "modules": [
             {"api_name": module, "fields": [

@@ -11,6 +11,7 @@ from typing import Any
 from graphql import introspection_from_schema
 
 from zgql._schema import Schema, load_schema
+from zgql._schema._metadata import METADATA_VERSION
 
 __all__ = ["without_field"]
 
@@ -27,7 +28,7 @@ def without_field(schema: Schema, removed: set[str]) -> Schema:
             if type_.get(key):
                 type_[key] = [f for f in type_[key] if (module, f["name"]) not in gone]
     metadata = {
-        "zgql_metadata_version": 1,
+        "zgql_metadata_version": METADATA_VERSION,
         "source": {"kind": "emulated"},
         "modules": [
             {
