@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from zgql._cost_table import cost_table
+
 __all__ = ["CostNode", "Diagnostic", "OperationReport", "Report", "Severity"]
 
 Severity = Literal["error", "warning"]
@@ -38,6 +40,11 @@ class Diagnostic:
         return f"{where}{self.rule}: {self.message}"
 
 
+def _points_per_credit() -> int:
+    """The interpretation's default (``zoho.toml``); an analysis passes the configured one."""
+    return int(cost_table().interpretations["points_per_credit"])
+
+
 @dataclass(frozen=True, slots=True)
 class CostNode:
     """One priced resource occurrence and what it contains: where a query's cost comes from.
@@ -53,7 +60,7 @@ class CostNode:
     type_name: str
     points: int
     total_points: int
-    points_per_credit: int = 100
+    points_per_credit: int = field(default_factory=_points_per_credit)
     children: tuple[CostNode, ...] = ()
     line: int | None = None
     column: int | None = None

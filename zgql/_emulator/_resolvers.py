@@ -28,12 +28,14 @@ from graphql import (
     introspection_from_schema,
 )
 
+from zgql._cost_table import cost_table
 from zgql._emulator._data import RECORD_SUFFIX, USERS, DataSet, FieldPlan, Record
 
 __all__ = ["CHILD_LIMIT", "ROOT_LIMIT", "executable_schema"]
 
-ROOT_LIMIT = 100  # records per page under Records, when the query gives no limit
-CHILD_LIMIT = 10  # rows per page of a subform or multi-user lookup
+# A page when the query gives no limit: as large as Zoho allows (the limits' records-limit).
+ROOT_LIMIT = int(cost_table().limits["root_records"])  # records per page under Records
+CHILD_LIMIT = int(cost_table().limits["child_records"])  # rows of a subform, multi-user lookup
 META_USERS_LIMIT = 200
 _MAX_OFFSET_DIGITS = 18  # a longer offset is past any data set (and past int()'s digit limit)
 
