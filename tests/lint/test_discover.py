@@ -147,13 +147,13 @@ def test_special_files_are_skipped_or_refused(tmp_path: Path) -> None:
     ("pattern", "matching", "not_matching"),
     [
         ("*.graphql", ["a.graphql", "x/y/b.graphql"], ["a.gql", "a.graphql.py"]),
-        ("a?c*", ["abc", "x/abcd"], ["ac", "x/abc/d"]),
+        ("a?c*", ["abc", "x/abcd", "x/abc/d"], ["ac", "a/c", "xabc"]),
         (
             "queries/**/legacy/*.gql",
             ["queries/legacy/a.gql", "queries/x/y/legacy/a.gql"],
             ["legacy/a.gql", "queries/legacy/x/a.gql"],
         ),
-        ("**/gen/*", ["gen/a", "x/gen/a"], ["gen", "x/gen/a/b"]),
+        ("**/gen/*", ["gen/a", "x/gen/a", "x/gen/a/b"], ["gen", "x/gen", "gen2/a"]),
         ("out/**", ["out/a", "out/a/b"], ["out", "x/out/a"]),
         ("a*b*c*d", ["abcd", "aXbYcZd", "abcabcdd"], ["abdc", "a/bcd"]),
     ],
