@@ -161,3 +161,62 @@ def test_special_files_are_skipped_or_refused(tmp_path: Path) -> None:
 def test_globs(pattern: str, matching: list[str], not_matching: list[str]) -> None:
     globs = _Globs([pattern])
     assert [path for path in matching + not_matching if globs.matches(path)] == matching
+
+
+def test_patterns_read_as_a_gitignore(tmp_path: Path) -> None:
+    tree(
+        tmp_path,
+        "top.graphql",
+        "sub/top.graphql",
+        "gen/a.graphql",
+        "gen/keep.graphql",
+        "out/a.graphql",
+        "out/keep.graphql",
+        "x.graphql/a.gql",
+        "y.graphql",
+        "v1/a.py",
+        "va/a.py",
+    )
+    config = Config(
+        root=tmp_path,
+        exclude=(
+            "/top.graphql",  # the top one only
+            "gen/*",
+            "!gen/keep.graphql",  # back: only gen's files were excluded
+            "out/",
+            "!out/keep.graphql",  # not back: out itself is excluded, and never walked
+            "*.graphql/",  # folders only
+            "v[[:digit:]]",
+        ),
+    )
+    assert found(tmp_path, config) == [
+        "y.graphql",
+        "gen/keep.graphql",
+        "sub/top.graphql",
+        "va/a.py",
+    ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs")
+def test_an_excluded_folder_is_not_walked(tmp_path: Path) -> None:
+    """Walked, the FIFO would be a warning; named outright, a file below stays excluded."""
+    tree(tmp_path, "a.graphql", "gen/b.graphql")
+    os.mkfifo(tmp_path / "gen" / "q.graphql")
+    config = Config(root=tmp_path, exclude=("gen/", "!gen/*"))
+    assert found(tmp_path, config) == ["a.graphql"]
+    assert skipped(tmp_path, config) == []
+    assert found(tmp_path, config, tmp_path / "gen" / "b.graphql") == []
+
+
+def test_include_patterns_take_folders_and_negations(tmp_path: Path) -> None:
+    """A file is included as git would ignore it: "queries/" takes the folder, and a file in it
+    cannot be taken back; "queries/**" takes each file, and one can."""
+    tree(tmp_path, "queries/a.graphql", "queries/deep/b.py", "queries/old.graphql", "c.graphql")
+    config = Config(root=tmp_path, include=("queries/", "!old.graphql"))
+    assert found(tmp_path, config) == [
+        "queries/a.graphql",
+        "queries/old.graphql",
+        "queries/deep/b.py",
+    ]
+    config = Config(root=tmp_path, include=("queries/**", "!old.graphql"))
+    assert found(tmp_path, config) == ["queries/a.graphql", "queries/deep/b.py"]
