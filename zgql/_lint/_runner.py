@@ -37,6 +37,7 @@ from zgql._lint._fragments import (
     facts_to_json,
     needed_fragments,
 )
+from zgql._lint._progress import NULL_PROGRESS, Progress
 from zgql._lint._python import (
     EmbeddedQuery,
     UnanalysableQuery,
@@ -153,10 +154,12 @@ def run_check(
     jobs: int | None = None,
     use_cache: bool = True,
     named: bool = True,
+    progress: Progress = NULL_PROGRESS,
 ) -> tuple[CheckResult, list[str]]:
     """Check ``paths``; return the result and the lines for standard error: what could not be
     read (exit 2) and, starting with ``WARNING``, what was skipped. ``named``: the user named
-    ``paths``, so one that gives nothing to check is an error too.
+    ``paths``, so one that gives nothing to check is an error too. ``progress`` hears of the
+    files read and the queries analysed; its display is erased (``done``) before this returns.
 
     Raises :class:`CheckError` when the check cannot run at all.
     """
@@ -169,13 +172,18 @@ def run_check(
         raise CheckError(str(exc)) from None
     folder = (config.cache_dir or config.root / ".zgql_cache") if use_cache else None
     run = _Run(config, schema, LintCache(folder), jobs or os.cpu_count() or 1)
-    for path in files:
-        _read(run, path)
-    checked = len(run.units)
-    _read_context(run, files)
-    table = _fragment_table(run)
-    del run.units[checked:]  # context units lent their fragments; they are not checked
-    _analyse(run, table)
+    try:
+        progress.start("reading", len(files), "files")
+        for path in files:
+            _read(run, path)
+            progress.advance(1)
+        checked = len(run.units)
+        _read_context(run, files)
+        table = _fragment_table(run)
+        del run.units[checked:]  # context units lent their fragments; they are not checked
+        _analyse(run, table, progress)
+    finally:
+        progress.done()
     run.cache.save()
     findings = _finish(run)
     result = CheckResult(
@@ -328,7 +336,7 @@ def _fragment_table(run: _Run) -> dict[str, tuple[FragmentDef, _Unit]]:
 # -- analysis -----------------------------------------------------------------------------------
 
 
-def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]]) -> None:
+def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]], progress: Progress) -> None:
     definitions = {name: fragment for name, (fragment, _) in table.items()}
     environment = digest(run.schema.digest, run.config.analysis_digest(), __version__)
     planned: list[tuple[_Unit, Assembly, list[_Unit], str]] = []
@@ -343,7 +351,8 @@ def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]]) -> None:
         planned.append((unit, assembly, origins, "result:" + digest(environment, content)))
     results = {key: _UnitResult.from_json(run.cache.get(key)) for _, _, _, key in planned}
     missing = {key: assembly.text for _, assembly, _, key in planned if results[key] is None}
-    for key, fresh in zip(missing, _analyse_texts(run, list(missing.values())), strict=True):
+    analysed = _analyse_texts(run, list(missing.values()), progress)
+    for key, fresh in zip(missing, analysed, strict=True):
         run.cache.put(key, fresh.to_json())
         results[key] = fresh
     spread_anywhere = frozenset().union(*(unit.facts.spreads for unit in run.units))
@@ -353,9 +362,14 @@ def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]]) -> None:
         _collect(run, unit, assembly, origins, result, spread_anywhere)
 
 
-def _analyse_texts(run: _Run, texts: list[str]) -> list[_UnitResult]:
+def _analyse_texts(run: _Run, texts: list[str], progress: Progress) -> list[_UnitResult]:
+    progress.start("analysing", len(texts), "queries")
     if len(texts) < _PARALLEL_FROM or run.jobs < 2:
-        return [_analyse_one(text, run.schema, run.config.limits) for text in texts]
+        results = []
+        for text in texts:
+            results.append(_analyse_one(text, run.schema, run.config.limits))
+            progress.advance(1)
+        return results
     batches = [texts[i : i + _BATCH] for i in range(0, len(texts), _BATCH)]
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(
@@ -364,7 +378,11 @@ def _analyse_texts(run: _Run, texts: list[str]) -> list[_UnitResult]:
         initializer=_start_worker,
         initargs=(run.config.schema, run.config.limits),
     ) as pool:
-        return [result for batch in pool.map(_analyse_batch, batches) for result in batch]
+        results = []
+        for batch in pool.map(_analyse_batch, batches):  # in order, as each batch comes back
+            results.extend(batch)
+            progress.advance(len(batch))
+        return results
 
 
 _worker: tuple[Schema, Limits] | None = None
