@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the text format: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR "
         "forces it), always or never",
     )
+    check.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress display (otherwise drawn on standard error when it is a terminal and "
+        "the run lasts over half a second, and erased before the report)",
+    )
     _common(check)
     explain = commands.add_parser(
         "explain",
@@ -223,6 +229,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _check(args: argparse.Namespace, config: Config) -> int:
     from zgql._lint._discover import WARNING  # noqa: PLC0415
+    from zgql._lint._progress import progress_for  # noqa: PLC0415
     from zgql._lint._read import read_lines  # noqa: PLC0415
     from zgql._lint._runner import CheckError, run_check  # noqa: PLC0415
     from zgql._output import render  # noqa: PLC0415
@@ -238,6 +245,7 @@ def _check(args: argparse.Namespace, config: Config) -> int:
             jobs=args.jobs,
             use_cache=not args.no_cache,
             named=bool(args.paths),
+            progress=progress_for(sys.stderr, quiet=args.quiet),
         )
     except CheckError as exc:
         sys.stderr.write(f"zgql: {exc}\n")
