@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files, or folders to search (default: the current folder)",
     )
+    from zgql._output import FORMATS  # noqa: PLC0415 - the formats' one list; no HTTP, no GraphQL
+
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
