@@ -7,9 +7,11 @@ import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 import zgql
+from zgql.testing import ClientCredentials, Emulator
 from zgql.testing._redis import RedisServer
 
 # The standard modules the issue asks the bundled schema to carry, in Zoho's order.
@@ -99,3 +101,18 @@ def redis_url(redis_server: RedisServer) -> str:
     if not redis_server.running:  # a test stopped it: bring it back for the next one
         redis_server.start()
     return redis_server.url
+
+
+def mint_tokens(zoho: Emulator, credentials: ClientCredentials, tokens: int = 10) -> None:
+    """Access tokens minted from ``credentials`` by someone else (another process): ten spend
+    the refresh token's window, and the endpoint throttles the next one."""
+    for _ in range(tokens):
+        httpx.post(
+            zoho.token_url,
+            data={
+                "grant_type": "refresh_token",
+                "client_id": credentials.client_id,
+                "client_secret": credentials.client_secret,
+                "refresh_token": credentials.refresh_token,
+            },
+        ).raise_for_status()

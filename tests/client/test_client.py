@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import mint_tokens
 
 import zgql
 from zgql._client._core import ClientCore, Prepared
@@ -388,16 +389,7 @@ def test_one_refresh_in_flight_across_threads(zoho: Emulator) -> None:
 
 def test_the_token_endpoint_throttle(zoho: Emulator) -> None:
     credentials = zoho.register_client()
-    for _ in range(10):  # another process spent this refresh token's ten tokens
-        httpx.post(
-            zoho.token_url,
-            data={
-                "grant_type": "refresh_token",
-                "client_id": credentials.client_id,
-                "client_secret": credentials.client_secret,
-                "refresh_token": credentials.refresh_token,
-            },
-        )
+    mint_tokens(zoho, credentials)  # another process spent this refresh token's ten tokens
     with (
         client(zoho, auth=oauth(zoho, credentials)) as crm,
         pytest.raises(zgql.RateLimited) as caught,

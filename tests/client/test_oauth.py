@@ -11,11 +11,11 @@ import itertools
 import socket
 from collections.abc import Callable
 
-import httpx
 import pytest
+from conftest import mint_tokens
 
 import zgql
-from zgql.testing import ClientCredentials, Emulator
+from zgql.testing import Emulator
 
 LEADS = "{ Records { Leads(limit: 10) { _data { id { value } } } } }"
 FAST = zgql.RetryPolicy(attempts=3, base_seconds=0.01, cap_seconds=0.05, total_seconds=5)
@@ -57,20 +57,6 @@ def _closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _spend_the_window(zoho: Emulator, credentials: ClientCredentials, tokens: int = 10) -> None:
-    """Tokens minted by another process (ten: the endpoint throttles the next one)."""
-    for _ in range(tokens):
-        httpx.post(
-            zoho.token_url,
-            data={
-                "grant_type": "refresh_token",
-                "client_id": credentials.client_id,
-                "client_secret": credentials.client_secret,
-                "refresh_token": credentials.refresh_token,
-            },
-        ).raise_for_status()
-
-
 def _failing_auth(zoho: Emulator, failure: str) -> zgql.ZohoOAuth:
     credentials = zoho.register_client()
     secret, refresh, accounts = credentials.client_secret, credentials.refresh_token, zoho.base_url
@@ -79,7 +65,7 @@ def _failing_auth(zoho: Emulator, failure: str) -> zgql.ZohoOAuth:
     elif failure == "refused":
         refresh = "1000.revoked"
     elif failure == "throttled":
-        _spend_the_window(zoho, credentials)
+        mint_tokens(zoho, credentials)
     elif failure == "unreachable":
         accounts = f"http://127.0.0.1:{_closed_port()}"
     return zgql.ZohoOAuth(credentials.client_id, secret, refresh, accounts_url=accounts)
@@ -137,7 +123,7 @@ def test_the_throttle_is_not_retried_within_its_window(
 ) -> None:
     zoho = zoho_emulator
     credentials = zoho.register_client()
-    _spend_the_window(zoho, credentials)  # by another process: this one knows of no mint
+    mint_tokens(zoho, credentials)  # by another process: this one knows of no mint
     before = _token_calls(zoho)
     auth = zgql.ZohoOAuth(
         credentials.client_id,
@@ -171,7 +157,7 @@ def test_the_wait_is_what_is_left_of_the_window(zoho_emulator: Emulator) -> None
         crm.execute(LEADS)  # this process's first mint, at 1_000_000
         now[0] += 20
         crm.execute(LEADS)
-        _spend_the_window(zoho, credentials, 8)  # another process spends the rest of the ten
+        mint_tokens(zoho, credentials, 8)  # another process spends the rest of the ten
         now[0] += 80
         before = _token_calls(zoho)
         with pytest.raises(zgql.RateLimited) as caught:
