@@ -73,3 +73,20 @@ def test_the_clients_take_typed_keywords() -> None:
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
     with pytest.raises(TypeError, match="acces_token"):
         zgql.Client(acces_token="x")  # type: ignore[call-arg]
+
+
+def test_import_zgql_and_its_pytest_plugin_stay_light() -> None:
+    """The plugin loads in every pytest session where zgql is installed: it must not pay for
+    graphql-core, the HTTP stack or the emulator."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    heavy = ("graphql", "httpx", "gql", "uvicorn", "redis")
+    code = (
+        "import sys, zgql, zgql._pytest_plugin; "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules)); "
+        "zgql.analyze('{ Records { Leads { _data { id { value } } } } }'); "
+        "print('graphql' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]

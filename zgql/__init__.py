@@ -5,14 +5,15 @@
     >>> report.operations[0].credits
     1
 
-The client (``Client``, ``AsyncClient``, ``ZohoOAuth``, ...) is imported on first use, so
-that ``import zgql`` and the linter never load the HTTP stack.
+``import zgql`` is light: the analysis (and graphql-core with it) is imported when first used,
+and the client (``Client``, ``AsyncClient``, ``ZohoOAuth``, ...) likewise, so that importing
+zgql — the pytest plugin does, in every test session where zgql is installed — and the linter
+never load what they do not use.
 """
 
 import importlib as _importlib
 import typing as _typing
 
-from zgql._analysis._analyze import analyze
 from zgql._exceptions import (
     AuthenticationFailed,
     ConfigError,
@@ -39,11 +40,10 @@ from zgql._exceptions import (
 )
 from zgql._limits import Interpretations, Limits
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
-from zgql._rules import RULE_NAMES
-from zgql._schema import Schema, load_schema
 from zgql._version import __version__
 
 if _typing.TYPE_CHECKING:
+    from zgql._analysis._analyze import analyze
     from zgql._client import (
         AsyncClient,
         Client,
@@ -57,9 +57,16 @@ if _typing.TYPE_CHECKING:
     )
     from zgql._coordination import Coordinator, LocalCoordinator
     from zgql._coordination._redis import RedisCoordinator
+    from zgql._rules import RULE_NAMES
+    from zgql._schema import Schema, load_schema
 
-# Imported on first use: the client and coordination names bring in the HTTP stack (and Redis).
+# Imported on first use: the analysis brings in graphql-core; the client and coordination
+# names the HTTP stack (and Redis).
 _LAZY = {
+    "RULE_NAMES": "zgql._rules",
+    "Schema": "zgql._schema",
+    "analyze": "zgql._analysis._analyze",
+    "load_schema": "zgql._schema",
     "AsyncClient": "zgql._client",
     "Client": "zgql._client",
     "Coordinator": "zgql._coordination",
