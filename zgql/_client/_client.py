@@ -1,9 +1,12 @@
 """``zgql.Client`` and ``zgql.AsyncClient``: two thin faces over one policy core.
 
-Each call: analyse and check budgets (nothing is sent when Zoho would refuse), take one of the
-org's in-flight slots, send through gql's httpx transport, let the core turn the answer into a
+Each call: analyse and check budgets (nothing is sent when Zoho would refuse), reserve its
+credits and take one of the org's in-flight slots (through the coordinator), POST gql's request
+model with httpx, let the core turn the whole answer (status, headers, body) into a
 :class:`Result` or a typed error, and retry what may succeed unchanged (429, 5xx, bodies that
-are not JSON, failed connections) with backoff and full jitter.
+are not JSON, failed connections) with backoff and full jitter. Only public API of gql and
+httpx is used: gql's transports keep too little of a failed answer (its body, its headers) for
+Zoho's typed errors.
 """
 
 from __future__ import annotations
@@ -19,13 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from gql import Client as GqlClient
 from gql import GraphQLRequest
-from gql.transport.exceptions import TransportConnectionFailed
 
 from zgql._client._core import ClientCore, Prepared, Result, RetryPolicy
 from zgql._client._pages import OFFSET, paging
-from zgql._client._transport import AsyncZohoTransport, ZohoTransport, prepared_extension, result_of
 from zgql._coordination import default_coordinator
 from zgql._coordination._base import Coordinator, Lease, Refusal, Reservation
 from zgql._coordination._fallback import with_fallback
@@ -209,13 +209,14 @@ class BaseClient:
         )
         return f"{self.api_domain}|{who}"
 
-    def _request(self, prepared: Prepared) -> tuple[GraphQLRequest, dict[str, Any]]:
+    def _payload(self, prepared: Prepared) -> dict[str, Any]:
+        """The body of the POST: gql's request model (its public ``payload``)."""
         request = GraphQLRequest(
             prepared.query,
             variable_values=prepared.variables,
             operation_name=prepared.operation_name,
         )
-        return request, {"get_execution_result": True, "extra_args": prepared_extension(prepared)}
+        return dict(request.payload)
 
     def _retry_delay(self, error: Exception, attempt: int, started: float) -> float | None:
         delay = self.retry.delay(error, attempt, time.monotonic() - started, self._rng)
@@ -292,16 +293,8 @@ class _Renewer:
                 logger.warning("zgql: leases not renewed: %s", error)
 
 
-def _unwrap(error: TransportConnectionFailed) -> Exception:
-    """gql wraps whatever the HTTP call raised; the auth flow's typed errors come back out."""
-    cause = error.__cause__
-    if isinstance(cause, ZgqlError):
-        # The caller raises ``cause`` inside ``except error``, which makes ``error`` its
-        # __context__; ``error`` must not lead back to ``cause``, or the chain is a loop that
-        # tools walking it (traceback printers, loggers, Sentry) never leave.
-        error.__cause__ = error.__context__ = None
-        return cause
-    return ConnectionFailed(f"no answer from Zoho: {type(cause).__name__ if cause else error}")
+def _no_answer(error: httpx.TransportError) -> ConnectionFailed:
+    return ConnectionFailed(f"no answer from Zoho: {type(error).__name__}")
 
 
 class Client(BaseClient):
@@ -309,10 +302,7 @@ class Client(BaseClient):
 
     # The constructor is BaseClient's: typed keywords, checked by type checkers, shown by help().
     def _open(self) -> None:
-        transport = ZohoTransport(self.url, self.core, auth=self.auth, timeout=self.timeout)
-        self._gql = GqlClient(transport=transport, execute_timeout=None)
-        self._session: Any = None
-        self._session_lock = threading.Lock()
+        self._http = httpx.Client(auth=self.auth, timeout=self.timeout)
 
     def execute(
         self,
@@ -376,24 +366,19 @@ class Client(BaseClient):
             time.sleep(delay)
 
     def _once(self, prepared: Prepared) -> Result:
-        request, options = self._request(prepared)
+        """One POST; the core reads the whole answer (status, headers, body) into the Result
+        or the typed error. The auth flow's own typed errors (OAuth) come out as they are."""
         try:
-            return result_of(self._connected().execute(request, **options))  # type: ignore[no-any-return]
-        except TransportConnectionFailed as error:
-            raise _unwrap(error) from None
-
-    def _connected(self) -> Any:
-        with self._session_lock:
-            if self._session is None:
-                self._session = self._gql.connect_sync()
-            return self._session
+            response = self._http.post(self.url, json=self._payload(prepared))
+        except httpx.TransportError as error:
+            raise _no_answer(error) from None
+        return self.core.interpret(
+            response.status_code, response.headers, response.content, prepared
+        )
 
     def close(self) -> None:
         self._renewer.close()
-        with self._session_lock:
-            if self._session is not None:
-                self._gql.close_sync()
-                self._session = None
+        self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -406,10 +391,7 @@ class AsyncClient(BaseClient):
     """The asynchronous client: ``async with zgql.AsyncClient(...) as client:``."""
 
     def _open(self) -> None:
-        transport = AsyncZohoTransport(self.url, self.core, auth=self.auth, timeout=self.timeout)
-        self._gql = GqlClient(transport=transport, execute_timeout=None)
-        self._session: Any = None
-        self._session_lock = asyncio.Lock()
+        self._http = httpx.AsyncClient(auth=self.auth, timeout=self.timeout)
 
     async def execute(
         self,
@@ -477,28 +459,20 @@ class AsyncClient(BaseClient):
             await asyncio.sleep(delay)
 
     async def _once(self, prepared: Prepared) -> Result:
-        request, options = self._request(prepared)
-        session = await self._connected()
         try:
-            return result_of(await session.execute(request, **options))  # type: ignore[no-any-return]
-        except TransportConnectionFailed as error:
-            raise _unwrap(error) from None
-
-    async def _connected(self) -> Any:
-        async with self._session_lock:
-            if self._session is None:
-                self._session = await self._gql.connect_async()
-            return self._session
+            response = await self._http.post(self.url, json=self._payload(prepared))
+        except httpx.TransportError as error:
+            raise _no_answer(error) from None
+        return self.core.interpret(
+            response.status_code, response.headers, response.content, prepared
+        )
 
     async def aclose(self) -> None:
         self._renewer.close()
         aclose = getattr(self.coordinator, "aclose", None)  # this loop's Redis connections
         if aclose is not None:
             await aclose()
-        async with self._session_lock:
-            if self._session is not None:
-                await self._gql.close_async()
-                self._session = None
+        await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
