@@ -120,7 +120,9 @@ def _client_commands(commands: Any) -> None:
         "ZGQL_GRANT_CODE, or asked for; never from the command line.",
     )
     auth.add_argument("--client-id", help="the self client's id (or ZGQL_CLIENT_ID)")
-    auth.add_argument("--dc", default="us", help="data centre: us, eu, in, au, jp, cn, ca, sa")
+    from zgql._service import data_centres  # noqa: PLC0415 - the data file's list, read here only
+
+    auth.add_argument("--dc", default="us", help=f"data centre: {', '.join(data_centres())}")
     auth.add_argument(
         "--accounts-url", metavar="URL", help="another accounts server (the emulator's)"
     )
