@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from zgql._coordination._base import IN_FLIGHT_SECONDS, Lease, Refusal, Reservat
 from zgql._coordination._slots import OrgSlots
 from zgql._exceptions import CoordinationError
 from zgql._service import service_limits
+from zgql._window import RollingWindow
 
 if TYPE_CHECKING:
     from zgql._client._oauth import StoredToken
@@ -118,7 +118,7 @@ class LocalCoordinator:
         self._orgs: dict[str, _Org] = {}
         self._tokens: dict[str, StoredToken] = {}
         self._refresh_locks: dict[str, threading.Lock] = {}
-        self._mints: dict[str, deque[float]] = {}
+        self._mints: dict[str, RollingWindow] = {}
 
     def __repr__(self) -> str:
         return f"LocalCoordinator({len(self._orgs)} orgs)"
@@ -230,15 +230,14 @@ class LocalCoordinator:
 
     def record_mint(self, key: str, at: float) -> None:
         with self._lock:
-            mints = self._mints.setdefault(key, deque())
-            mints.append(at)
-            horizon = at - _mint_memory()
-            while mints and mints[0] <= horizon:
-                mints.popleft()
+            mints = self._mints.setdefault(key, RollingWindow(_mint_memory()))
+            mints.add(at)
+            mints.total(at)  # forgets what neither token limit looks back to
 
     def mints_since(self, key: str, since: float) -> list[float]:
         with self._lock:
-            return [at for at in self._mints.get(key, ()) if at > since]
+            mints = self._mints.get(key)
+            return mints.since(since) if mints is not None else []
 
 
 def _mint_memory() -> float:

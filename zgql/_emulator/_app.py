@@ -361,7 +361,7 @@ class EmulatorApp:
 
     def _charge(self, org: Org, charged: int, response: Response) -> None:
         with self.state.lock:
-            org.spent.append((self.state.now(), charged))
+            org.spent.add(self.state.now(), charged)
             used = self.state.credits_used(org)
         pool = org.credit_pool
         if used >= pool * service_limits().credits_header_from_used:
@@ -453,12 +453,9 @@ class EmulatorApp:
         limits = service_limits()
         with self.state.lock:
             mints = entry[1]
-            horizon = self.state.now() - limits.refresh_window_seconds
-            while mints and mints[0] < horizon:
-                mints.popleft()
-            throttled = len(mints) >= limits.tokens_per_refresh_window
+            throttled = mints.total(self.state.now()) >= limits.tokens_per_refresh_window
             if not throttled:
-                mints.append(self.state.now())
+                mints.add(self.state.now())
         if throttled:
             return as_json(
                 200,

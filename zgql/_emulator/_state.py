@@ -11,11 +11,11 @@ import math
 import secrets
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from zgql._service import editions, service_limits
+from zgql._window import RollingWindow
 
 __all__ = ["AccessToken", "Call", "Client", "Fault", "FaultKind", "Org", "State"]
 
@@ -45,7 +45,9 @@ class Org:
     denied_modules: frozenset[str] = frozenset()  # modules the profile may not read (403)
     in_flight: int = 0
     peak_in_flight: int = 0  # the most calls ever in flight at once
-    spent: deque[tuple[float, int]] = field(default_factory=deque)
+    spent: RollingWindow = field(
+        default_factory=lambda: RollingWindow(service_limits().credits_window_seconds)
+    )
 
     @property
     def credit_pool(self) -> int:
@@ -165,7 +167,7 @@ class State:
         self.offset = 0.0  # seconds added to the wall clock by advance()
         self.orgs: dict[str, Org] = {}
         self.clients: dict[str, Client] = {}
-        self.refresh_tokens: dict[str, tuple[str, deque[float]]] = {}  # token → (client, mints)
+        self.refresh_tokens: dict[str, tuple[str, RollingWindow]] = {}  # token → (client, mints)
         self.grant_codes: dict[str, tuple[str, float]] = {}  # code → (client, expires at)
         self.access_tokens: dict[str, AccessToken] = {}
         self.faults: list[list[Any]] = []  # [fault, remaining]
@@ -206,7 +208,8 @@ class State:
     def add_refresh_token(self, client: Client) -> str:
         token = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
         with self.lock:
-            self.refresh_tokens[token] = (client.client_id, deque())
+            window = RollingWindow(service_limits().refresh_window_seconds)
+            self.refresh_tokens[token] = (client.client_id, window)
         return token
 
     def add_grant_code(self, client: Client, lifetime: float = 180.0) -> str:
@@ -265,7 +268,4 @@ class State:
 
     def credits_used(self, org: Org) -> int:
         """Credits spent in the rolling window (call with the lock held)."""
-        horizon = self.now() - service_limits().credits_window_seconds
-        while org.spent and org.spent[0][0] < horizon:
-            org.spent.popleft()
-        return sum(charged for _, charged in org.spent)
+        return org.spent.total(self.now())
