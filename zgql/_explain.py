@@ -17,6 +17,7 @@ from zgql._config import Config
 from zgql._exceptions import ConfigError
 from zgql._lint._read import Oversize, Unreadable, oversize_message, printable, read_regular
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
+from zgql._rules.budget import BudgetRule
 from zgql._schema import load_schema
 
 __all__ = ["explain", "explain_file", "split_roots"]
@@ -104,7 +105,8 @@ def _operation(operation: OperationReport, config: Config, label: str) -> list[s
         ),
     ]
     if budget is not None:
-        rows.append(("budget", f"{operation.credits} credits", budget, operation.credits <= budget))
+        within = not BudgetRule().over(operation.credits_exact, budget)
+        rows.append(("budget", f"{operation.credits} credits", budget, within))
     lines.extend(
         f"  {what:<15} {value:<22} limit {limit:<6} {'ok' if fine else 'OVER'}"
         for what, value, limit, fine in rows

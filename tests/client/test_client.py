@@ -132,7 +132,7 @@ def test_a_document_over_the_size_bound_is_not_sent(zoho: Emulator) -> None:
 def test_budgets_refuse_before_sending(zoho: Emulator) -> None:
     with (
         client(zoho, budget_per_call=1) as crm,
-        pytest.raises(zgql.QueryRejected, match="budget of 1 per call"),
+        pytest.raises(zgql.QueryRejected, match="budget_per_call allows 1"),
     ):
         crm.execute("{ Records { Deals { _data { Owner { id { value } } } } } }")
     with client(zoho, budget_per_day=2) as crm:

@@ -37,6 +37,7 @@ from zgql._exceptions import (
 )
 from zgql._limits import Limits
 from zgql._report import Diagnostic, OperationReport, Report
+from zgql._rules.budget import BudgetRule
 from zgql._schema import Schema
 
 __all__ = ["ClientCore", "Prepared", "Result", "RetryPolicy"]
@@ -61,6 +62,7 @@ _BY_STATUS: dict[int, type[ZohoError]] = {
     429: RateLimited,
 }
 _VALIDATION = frozenset({"ValidationError", "InvalidSyntax"})
+_BUDGET = BudgetRule()
 RETRYABLE: tuple[type[Exception], ...] = (RateLimited, ServerError, ProtocolError, ConnectionFailed)
 
 
@@ -157,9 +159,13 @@ class ClientCore:
                 ),
             )
             raise QueryRejected(diagnostic.message, report, [diagnostic])
-        charged = report.operations[0].credits
-        if self.budget_per_call is not None and charged > self.budget_per_call:
-            raise _over_budget(report, charged, self.budget_per_call, "per call")
+        operation = report.operations[0]
+        charged = operation.credits
+        over = _BUDGET.check(
+            operation.name, operation.credits_exact, self.budget_per_call, set_by="budget_per_call"
+        )
+        if over is not None:
+            raise QueryRejected(f"not sent: {over.message}", report, [over])
         return Prepared(
             query, dict(variables) if variables else None, operation_name, report, charged
         )
@@ -176,9 +182,7 @@ class ClientCore:
         ``budget_per_day`` (QueryRejected), or past the org's pool (CreditsExhausted)."""
         by_pool = self.daily_pool is not None and refusal.limit == self.daily_pool
         if refusal.reason == "budget" and not (by_pool and self.daily_cap == self.daily_pool):
-            return _over_budget(
-                prepared.report, refusal.used + prepared.credits, refusal.limit, "per day"
-            )
+            return _over_the_day(prepared.report, refusal.used + prepared.credits, refusal.limit)
         return _exhausted(refusal, prepared.credits)
 
     def pool_spent(self, prepared: Prepared, remaining: int | None, used: int) -> bool:
@@ -320,14 +324,15 @@ def _rejection(errors: list[Diagnostic]) -> str:
     return f"not sent: {where}{first.rule}: {first.message}{more}"
 
 
-def _over_budget(report: Report, value: int, budget: int, scope: str) -> QueryRejected:
+def _over_the_day(report: Report, value: int, budget: int) -> QueryRejected:
+    """The rolling day's use, not one operation's cost: budget_per_day, held by the coordinator."""
     diagnostic = Diagnostic(
         rule="budget",
         value=value,
         limit=budget,
         message=(
-            f"{value} credits would exceed the budget of {budget} {scope}: make the query cheaper "
-            "(zgql explain), or raise the budget"
+            f"{value} credits would exceed the budget of {budget} per day: make the query cheaper "
+            "(zgql explain), wait for credits to roll off, or raise the budget"
         ),
     )
     return QueryRejected(f"not sent: {diagnostic.message}", report, [diagnostic])

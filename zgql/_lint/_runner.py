@@ -57,11 +57,13 @@ from zgql._lint._result import CheckResult, Finding, OperationFigures
 from zgql._lint._suppress import apply_suppressions
 from zgql._report import Diagnostic
 from zgql._rules import RULE_NAMES
+from zgql._rules.budget import BudgetRule
 from zgql._schema import Schema, load_schema
 from zgql._version import __version__
 
 __all__ = ["CheckError", "run_check"]
 
+BUDGET = BudgetRule()
 _BATCH = 32  # units per task sent to a worker process
 _PARALLEL_FROM = 2 * _BATCH  # fewer misses than this are analysed in-process
 _NEVER_USED = re.compile(r"Fragment '(?P<name>\w+)' is never used\.")
@@ -475,22 +477,22 @@ def _figures(run: _Run, unit: _Unit, operation: _Operation) -> None:
             budget=budget,
         )
     )
-    within_zoho = operation.credits_exact <= run.config.limits.credits
-    if budget is not None and operation.credits_exact > budget and within_zoho:
-        label = operation.name or "(anonymous)"
+    if operation.credits_exact > run.config.limits.credits:
+        return  # the credits rule says it already, and louder
+    over = BUDGET.check(
+        operation.name, operation.credits_exact, budget, set_by="its budget in the configuration"
+    )
+    if over is not None:
         run.findings.append(
             Finding(
                 file=unit.file,
                 line=line,
                 column=column,
-                rule="budget",
-                message=(
-                    f"{label} costs {charged} credits; its budget is {budget}: drop fields "
-                    "or lookups, or split it (zgql explain shows where the cost comes from)"
-                ),
-                value=operation.credits_exact,
-                limit=budget,
-                operation=operation.name,
+                rule=over.rule,
+                message=over.message,
+                value=over.value,
+                limit=over.limit,
+                operation=over.operation,
             )
         )
 
