@@ -16,7 +16,7 @@ from typing import Any
 
 from zgql._exceptions import ConfigError
 from zgql._files import Unreadable, read_regular
-from zgql._limits import CONFIG_MAX_BYTES, Limits, read_zgql_table
+from zgql._limits import CONFIG_MAX_BYTES, Limits, check_keys, read_zgql_table
 
 __all__ = ["Config", "find_config", "load_config"]
 
@@ -39,21 +39,6 @@ DEFAULT_EXCLUDE = (
     "dist",
 )
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024  # generated Python modules run to a few MB
-_TOP_KEYS = frozenset(
-    {
-        "schema",
-        "include",
-        "exclude",
-        "extend-exclude",
-        "disable",
-        "max-credits",
-        "cache-dir",
-        "max-file-bytes",
-        "limits",
-        "interpretations",
-        "budgets",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +102,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
 
 def _from_table(table: Mapping[str, Any], path: Path) -> Config:
     origin = str(path)
-    unknown = sorted(set(table) - _TOP_KEYS)
-    if unknown:
-        raise ConfigError(
-            f"{origin}: unknown key '{unknown[0]}' (known: {', '.join(sorted(_TOP_KEYS))})"
-        )
+    check_keys(table, origin)
     root = path.parent.resolve()
     exclude = _strings(table, "exclude", origin, DEFAULT_EXCLUDE)
     return Config(
@@ -185,7 +166,7 @@ def _budgets(value: Any, origin: str) -> dict[str, int]:
 
 
 def _rules(names: tuple[str, ...], origin: str) -> tuple[str, ...]:
-    from zgql._rules import RULE_NAMES  # noqa: PLC0415 - rule classes load only when needed
+    from zgql._analysis._rules import RULE_NAMES  # noqa: PLC0415 - rule classes load only when needed
 
     for name in names:
         if name not in RULE_NAMES:

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TextIO
 
 from zgql._analysis._analyze import analyze
+from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._exceptions import ConfigError
 from zgql._lint._read import Oversize, Unreadable, oversize_message, printable, read_regular
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
-from zgql._rules.budget import BudgetRule
 from zgql._schema import load_schema
 
 __all__ = ["explain", "explain_file", "split_roots"]

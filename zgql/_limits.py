@@ -23,9 +23,34 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["CONFIG_MAX_BYTES", "Interpretations", "Limits", "read_zgql_table"]
+__all__ = [
+    "CONFIG_KEYS",
+    "CONFIG_MAX_BYTES",
+    "Interpretations",
+    "Limits",
+    "check_keys",
+    "read_zgql_table",
+]
 
 CONFIG_MAX_BYTES = 4 * 1024 * 1024  # a pyproject.toml of many tools is tens of KB
+# Every key of zgql's table ([tool.zgql], or a zgql.toml): the configuration reads them all,
+# the limits two of them; any other key is a misspelling, and an error.
+CONFIG_KEYS = frozenset(
+    {
+        "schema",
+        "include",
+        "exclude",
+        "extend-exclude",
+        "disable",
+        "max-credits",
+        "cache-dir",
+        "max-file-bytes",
+        "limits",
+        "interpretations",
+        "budgets",
+    }
+)
+
 
 UnionBranches = Literal["max", "sum"]
 MetadataDepthModel = Literal["fields", "resources"]
@@ -110,9 +135,18 @@ class Limits:
     def from_file(cls, path: str | Path) -> Limits:
         """Limits from ``zgql.toml`` (top level) or ``pyproject.toml`` (``[tool.zgql]``). The
         whole table is checked as ``zgql check`` checks it: any wrong key is an error."""
-        from zgql._config import load_config  # noqa: PLC0415 - the configuration is built on this
+        path = Path(path)
+        table = read_zgql_table(path)
+        check_keys(table, str(path))
+        return cls.from_mapping(table, origin=str(path))
 
-        return load_config(Path(path)).limits
+
+def check_keys(table: Mapping[str, Any], origin: str) -> None:
+    """:class:`ConfigError` for a key of zgql's table that is none of :data:`CONFIG_KEYS`."""
+    unknown = sorted(set(table) - CONFIG_KEYS)
+    if unknown:
+        known = ", ".join(sorted(CONFIG_KEYS))
+        raise ConfigError(f"{origin}: unknown key '{unknown[0]}' (known: {known})")
 
 
 def read_zgql_table(path: Path) -> dict[str, Any]:

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from output_cases import EMPTY, REPORT, assert_golden
 
+from zgql._analysis._rules import RULE_DESCRIPTIONS
 from zgql._lint._result import CheckResult, Finding
 from zgql._output import render
-from zgql._rules import RULE_DESCRIPTIONS
 
 # The OASIS SARIF 2.1.0 schema (errata 01), copied so that the tests need nothing outside.
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

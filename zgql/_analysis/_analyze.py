@@ -30,15 +30,15 @@ from graphql import (
 
 from zgql._analysis._collect import FieldCollector
 from zgql._analysis._facts import OperationFacts, Resource
+from zgql._analysis._rules import COST_RULES
+from zgql._analysis._rules._base import position
+from zgql._analysis._rules.operation_type import OperationTypeRule
 from zgql._analysis._spreads import spread_names
 from zgql._analysis._variables import known_variables, variables_problem
 from zgql._analysis._walk import Walker
 from zgql._cost_table import cost_table
 from zgql._limits import Limits
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
-from zgql._rules import COST_RULES
-from zgql._rules._base import position
-from zgql._rules.operation_type import OperationTypeRule
 from zgql._schema import Schema, load_schema
 
 __all__ = ["BUNDLED_SCHEMA_HINT", "analyze"]

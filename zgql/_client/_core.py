@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zgql._analysis._analyze import analyze
+from zgql._analysis._rules.budget import BudgetRule
 from zgql._coordination._base import Refusal
 from zgql._exceptions import (
     AuthenticationFailed,
@@ -37,7 +38,6 @@ from zgql._exceptions import (
 )
 from zgql._limits import Limits
 from zgql._report import Diagnostic, OperationReport, Report
-from zgql._rules.budget import BudgetRule
 from zgql._schema import Schema
 
 __all__ = ["ClientCore", "Prepared", "Result", "RetryPolicy"]

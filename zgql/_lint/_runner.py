@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from zgql._analysis._analyze import analyze
+from zgql._analysis._rules import RULE_NAMES
+from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._limits import Limits
 from zgql._lint._cache import LintCache, digest
@@ -56,8 +58,6 @@ from zgql._lint._read import (
 from zgql._lint._result import CheckResult, Finding, OperationFigures
 from zgql._lint._suppress import apply_suppressions
 from zgql._report import Diagnostic
-from zgql._rules import RULE_NAMES
-from zgql._rules.budget import BudgetRule
 from zgql._schema import Schema, load_schema
 from zgql._version import __version__
 

@@ -31,7 +31,7 @@ _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[/\\]")
 def render(result: CheckResult) -> str:
     # Imported here, not at the top: the rules pull in graphql-core, which rendering a result
     # does not otherwise need (see zgql._output).
-    from zgql._rules import RULE_DESCRIPTIONS  # noqa: PLC0415
+    from zgql._analysis._rules import RULE_DESCRIPTIONS  # noqa: PLC0415
 
     rules = list(dict.fromkeys(finding.rule for finding in result.findings))
     run = {

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from zgql._analysis._facts import OperationFacts
+from zgql._analysis._rules._base import Rule, diagnostic, largest
 from zgql._limits import Limits
 from zgql._report import Diagnostic
-from zgql._rules._base import Rule, diagnostic, largest
 
 
 class CreditsRule(Rule):

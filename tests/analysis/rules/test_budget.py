@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from zgql._rules.budget import BudgetRule
+from zgql._analysis._rules.budget import BudgetRule
 
 RULE = BudgetRule()
 

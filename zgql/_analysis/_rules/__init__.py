@@ -4,20 +4,20 @@
 analysis itself; the rules here judge the facts of one operation that validated.
 """
 
-from zgql._rules._base import Rule
-from zgql._rules.child_not_at_root import ChildNotAtRootRule
-from zgql._rules.complexity import ComplexityRule
-from zgql._rules.credits import CreditsRule
-from zgql._rules.fields_per_resource import FieldsPerResourceRule
-from zgql._rules.filter_criteria import FilterCriteriaRule
-from zgql._rules.lookups_per_resource import LookupsPerResourceRule
-from zgql._rules.metadata_depth import MetadataDepthRule
-from zgql._rules.operation_type import OperationTypeRule
-from zgql._rules.records_depth import RecordsDepthRule
-from zgql._rules.records_limit import RecordsLimitRule
-from zgql._rules.textareas_per_resource import TextareasPerResourceRule
-from zgql._rules.unfilterable_field import UnfilterableFieldRule
-from zgql._rules.unsupported_field import UnsupportedFieldRule
+from zgql._analysis._rules._base import Rule
+from zgql._analysis._rules.child_not_at_root import ChildNotAtRootRule
+from zgql._analysis._rules.complexity import ComplexityRule
+from zgql._analysis._rules.credits import CreditsRule
+from zgql._analysis._rules.fields_per_resource import FieldsPerResourceRule
+from zgql._analysis._rules.filter_criteria import FilterCriteriaRule
+from zgql._analysis._rules.lookups_per_resource import LookupsPerResourceRule
+from zgql._analysis._rules.metadata_depth import MetadataDepthRule
+from zgql._analysis._rules.operation_type import OperationTypeRule
+from zgql._analysis._rules.records_depth import RecordsDepthRule
+from zgql._analysis._rules.records_limit import RecordsLimitRule
+from zgql._analysis._rules.textareas_per_resource import TextareasPerResourceRule
+from zgql._analysis._rules.unfilterable_field import UnfilterableFieldRule
+from zgql._analysis._rules.unsupported_field import UnsupportedFieldRule
 
 __all__ = ["COST_RULES", "RULE_DESCRIPTIONS", "RULE_NAMES", "Rule"]
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from graphql import OperationDefinitionNode, OperationType
 
+from zgql._analysis._rules._base import position
 from zgql._report import Diagnostic
-from zgql._rules._base import position
 
 
 class OperationTypeRule:

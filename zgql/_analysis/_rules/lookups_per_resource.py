@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
+from zgql._analysis._rules._base import Rule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
-from zgql._rules._base import Rule, diagnostic
 
 
 class LookupsPerResourceRule(Rule):
