@@ -58,7 +58,8 @@ def test_rules_are_those_found_and_indexed() -> None:
     assert [rule["id"] for rule in rules] == list(dict.fromkeys(f.rule for f in REPORT.findings))
     for rule in rules:
         assert rule["shortDescription"]["text"] == RULE_DESCRIPTIONS[rule["id"]]
-        assert rule["defaultConfiguration"] == {"level": "error"}
+        expected = "warning" if rule["id"] == "embedded-query" else "error"
+        assert rule["defaultConfiguration"] == {"level": expected}
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     assert [result["level"] for result in run["results"]].count("warning") == 1
@@ -108,3 +109,15 @@ def test_zgql_figures_travel_in_property_bags() -> None:
         "recordsDepth": 0,
         "metadataDepth": 4,
     }
+
+
+def test_a_rules_default_level_is_the_severity_of_its_findings() -> None:
+    findings = (
+        Finding("a.py", 1, 1, "embedded-query", "an f-string", severity="warning"),
+        Finding("a.graphql", 1, 1, "records-depth", "deep"),
+    )
+    log = _sarif(CheckResult(findings, (), 2, "bundled"))
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    levels = {r["ruleId"]: r["level"] for r in log["runs"][0]["results"]}
+    for rule in ("embedded-query", "records-depth"):
+        assert rules[rule]["defaultConfiguration"]["level"] == levels[rule]

@@ -59,8 +59,15 @@ def _rule(rule: str, description: str | None) -> dict[str, object]:
     descriptor: dict[str, object] = {"id": rule}
     if description is not None:  # a rule zgql does not describe still gets a valid descriptor
         descriptor["shortDescription"] = {"text": description}
-    descriptor["defaultConfiguration"] = {"level": "error"}
+    descriptor["defaultConfiguration"] = {"level": _level(rule)}
     return descriptor
+
+
+def _level(rule: str) -> str:
+    """A rule's default level: the severity its findings carry."""
+    from zgql._analysis._rules import WARNING_RULES  # noqa: PLC0415 - only when rendering
+
+    return "warning" if rule in WARNING_RULES else "error"
 
 
 def _result(finding: Finding, rule_index: int) -> dict[str, object]:

@@ -19,7 +19,7 @@ from zgql._analysis._rules.textareas_per_resource import TextareasPerResourceRul
 from zgql._analysis._rules.unfilterable_field import UnfilterableFieldRule
 from zgql._analysis._rules.unsupported_field import UnsupportedFieldRule
 
-__all__ = ["COST_RULES", "RULE_DESCRIPTIONS", "RULE_NAMES", "Rule"]
+__all__ = ["COST_RULES", "RULE_DESCRIPTIONS", "RULE_NAMES", "WARNING_RULES", "Rule"]
 
 COST_RULES: tuple[Rule, ...] = (
     RecordsDepthRule(),
@@ -59,3 +59,6 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "suppression": "an inline '# zgql: ignore[rule]' must name known rules and give a reason.",
 }
 RULE_NAMES: tuple[str, ...] = tuple(RULE_DESCRIPTIONS)
+# The severity each rule reports with: an error (the call would fail, or a budget says no) unless
+# named here. An embedded query zgql cannot read is a warning: it may well be fine.
+WARNING_RULES: frozenset[str] = frozenset({"embedded-query"})
