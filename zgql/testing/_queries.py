@@ -230,6 +230,7 @@ class _Generator:
                 )
                 for member in self.rng.sample(members, min(len(members), 2))
             ]
+            _apart(branches)
             return Selection(name, named.name, children=branches)
         if not isinstance(named, GraphQLObjectType):
             return None
@@ -259,3 +260,18 @@ class _Generator:
         if not children:
             children.append(Selection("__typename", ""))
         return Selection(name, type_.name, children=children)
+
+
+def _apart(branches: list[Selection]) -> None:
+    """Alias a branch's field whose response key another branch already uses for a field of
+    another type (``Tax`` is a number on invoices and a list on products): GraphQL refuses to
+    merge such fields, and a generated query must validate."""
+    types: dict[str, str] = {}
+    for branch in branches:
+        for child in branch.children:
+            key = child.alias or child.name
+            if key is None:
+                continue
+            if types.setdefault(key, child.on) != child.on:
+                child.alias = f"{key}_{branch.on}"
+                types[child.alias] = child.on
