@@ -36,6 +36,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from zgql._service import editions, service_limits
+
 if TYPE_CHECKING:
     from zgql._report import Diagnostic, Report
 
@@ -129,14 +131,18 @@ class ZohoError(ZgqlError):
         self.errors = tuple(errors)
         self.data = data
         self.headers = dict(headers or {})
-        if advice is not None:
-            self.advice = advice
+        self.advice = advice if advice is not None else self._advice()
         where = (
             f"HTTP {status}" + (f" {code}" if code else "") if status is not None else code or ""
         )
         super().__init__(
             f"{where}: {message} — {self.advice}" if where else f"{message} — {self.advice}"
         )
+
+    @classmethod
+    def _advice(cls) -> str:
+        """What to do next, when the raiser says nothing more precise: the class's own."""
+        return cls.advice
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -155,17 +161,23 @@ class LimitExceeded(ZohoError):
 
 
 class FeatureNotEnabled(ZohoError):
-    advice = (
-        "enable GraphQL for this profile once: POST {api-domain}/crm/graphql/actions/enable "
-        "with a token that has ZohoCRM.GraphQL.UPDATE"
-    )
+    @classmethod
+    def _advice(cls) -> str:
+        scope = service_limits().graphql_enable_scope
+        return (
+            "enable GraphQL for this profile once: POST {api-domain}/crm/graphql/actions/enable "
+            f"with a token that has {scope}"
+        )
 
 
 class FeatureNotSupported(ZohoError):
-    advice = (
-        "this org's edition has no GraphQL API: it needs Enterprise, Zoho One Enterprise, CRM Plus "
-        "or Ultimate (and not a trial)"
-    )
+    @classmethod
+    def _advice(cls) -> str:
+        able = [e.name.capitalize() for e in editions().values() if e.graphql]
+        return (
+            f"this org's edition has no GraphQL API: it needs {' or '.join(able)} (or a bundle "
+            "with one, such as Zoho One Enterprise or CRM Plus), and not a trial"
+        )
 
 
 class MandatoryNotFound(ZohoError):
@@ -173,10 +185,13 @@ class MandatoryNotFound(ZohoError):
 
 
 class ScopeMismatch(ZohoError):
-    advice = (
-        "the token lacks a scope: authorise again with ZohoCRM.GraphQL.READ and the scopes of "
-        "the modules queried (e.g. ZohoCRM.modules.ALL)"
-    )
+    @classmethod
+    def _advice(cls) -> str:
+        service = service_limits()
+        return (
+            f"the token lacks a scope: authorise again with {service.graphql_scope} and the "
+            f"scopes of the modules queried (e.g. {service.module_scopes[0]})"
+        )
 
 
 class InvalidToken(ZohoError):

@@ -72,6 +72,9 @@ class ServiceLimits:
     credits_window_seconds: int
     credits_header_from_used: float
     graphql_scope: str
+    graphql_enable_scope: str
+    graphql_all_scope: str
+    module_scopes: tuple[str, ...]
 
 
 @functools.cache
@@ -96,4 +99,6 @@ def editions() -> dict[str, Edition]:
 
 @functools.cache
 def service_limits() -> ServiceLimits:
-    return ServiceLimits(**zoho_data()["service"])
+    service = dict(zoho_data()["service"])
+    service["module_scopes"] = tuple(service["module_scopes"])
+    return ServiceLimits(**service)

@@ -266,7 +266,8 @@ class EmulatorApp:
     def _refuse(self, request: Request, token: AccessToken, org: Org) -> Response | None:
         """The HTTP 400 and 429 answers that come before any query is read."""
         scope = service_limits().graphql_scope.lower()
-        if not any(s.lower() in (scope, "zohocrm.graphql.all") for s in token.scopes):
+        every = service_limits().graphql_all_scope.lower()
+        if not any(s.lower() in (scope, every) for s in token.scopes):
             return envelope(
                 400,
                 "OAUTH_SCOPE_MISMATCH",
@@ -393,9 +394,9 @@ class EmulatorApp:
             return self._recorded(request, failure)
         assert token is not None
         org = self.state.orgs[token.org_id]
-        if not any(
-            s.lower() in ("zohocrm.graphql.update", "zohocrm.graphql.all") for s in token.scopes
-        ):
+        service = service_limits()
+        enabling = {service.graphql_enable_scope.lower(), service.graphql_all_scope.lower()}
+        if not any(s.lower() in enabling for s in token.scopes):
             return self._recorded(
                 request,
                 envelope(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL"),

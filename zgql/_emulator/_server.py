@@ -28,12 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ClientCredentials", "Emulator"]
 
-DEFAULT_SCOPES = (
-    "ZohoCRM.GraphQL.READ",
-    "ZohoCRM.modules.ALL",
-    "ZohoCRM.settings.ALL",
-    "ZohoCRM.users.READ",
-)
+DEFAULT_SCOPES = (service_limits().graphql_scope, *service_limits().module_scopes)
 
 
 @dataclass(frozen=True)
