@@ -167,7 +167,7 @@ def test_explain_of_an_operation_not_there_is_a_usage_error(
     )
     status, out, err = run(capsys, "explain", "q.graphql", "--operation", "Nope")
     assert (status, out) == (2, "")
-    assert one_line(err) == "zgql: q.graphql: no operation named Nope in the document (Here)"
+    assert one_line(err) == "zgql: q.graphql: no operation named Nope in the file (Here)"
 
 
 def test_force_color(

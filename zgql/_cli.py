@@ -71,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Show the cost tree of each operation, its totals against Zoho's limits, "
         "and a concrete way to split it when it does not fit.",
     )
-    explain.add_argument("file", type=Path, metavar="FILE", help="a .graphql file")
+    explain.add_argument(
+        "file", type=Path, metavar="FILE", help="a .graphql or .gql file, or Python with queries"
+    )
     explain.add_argument("--operation", metavar="NAME", help="only this operation")
     _common(explain)
     emulate = commands.add_parser(

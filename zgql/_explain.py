@@ -8,14 +8,18 @@ that each fit (first-fit decreasing: the dearest root first, into the first quer
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
+
+from graphql import GraphQLError, OperationDefinitionNode, parse
 
 from zgql._analysis._analyze import analyze
 from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._exceptions import ConfigError
+from zgql._lint._python import extract_queries
 from zgql._lint._read import Oversize, Unreadable, oversize_message, printable, read_regular
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
 from zgql._schema import load_schema
@@ -30,11 +34,13 @@ def explain_file(path: Path, config: Config, *, operation: str | None, out: Text
     symbolic link: the user named it), never more than ``max-document-bytes`` of it. Raises
     :class:`ConfigError`, one line naming the file, when it cannot be read."""
     label = printable(str(path))
-    bound = config.limits.max_document_bytes
+    python = path.suffix == ".py"
+    bound = config.max_file_bytes if python else config.limits.max_document_bytes
     try:
         data = read_regular(path, bound, follow=True)
         if isinstance(data, Oversize):
-            message = oversize_message(data, bound, "max-document-bytes")
+            key = "max-file-bytes" if python else "max-document-bytes"
+            message = oversize_message(data, bound, key)
             size = Diagnostic(
                 "document-size", message, line=1, column=1, value=data.size, limit=bound
             )
@@ -46,33 +52,94 @@ def explain_file(path: Path, config: Config, *, operation: str | None, out: Text
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{label}: not UTF-8 text (byte {exc.start})") from None
     schema = load_schema(config.schema)
-    report = analyze(text, schema, operation_name=operation, limits=config.limits)
-    unnamed = [d for d in report.diagnostics if d.rule == "operation-name"]
-    if unnamed:  # a wrong --operation is the command's error (exit 2), not a finding
-        raise ConfigError(f"{label}: {unnamed[0].message}")
-    out.write(explain(report, config, label=label))
-    return 0 if report.ok else 1
+    units = _units(text, python)
+    reports = [
+        (analyze(query, schema, operation_name=operation, limits=config.limits), to_file)
+        for query, to_file in units
+    ]
+    if operation is not None:
+        # With --operation, only the query that holds it; none holding it is the command's
+        # error (exit 2), not a finding.
+        reports = [(report, to_file) for report, to_file in reports if report.operations]
+        if not reports:
+            names = ", ".join(_operation_names(query for query, _ in units)) or "none named"
+            raise ConfigError(f"{label}: no operation named {operation} in the file ({names})")
+    if not units:
+        out.write(f"{label}: no query to explain\n")
+        return 0
+    texts = [
+        explain(_named_only(report, operation), config, label=label, to_file=to_file)
+        for report, to_file in reports
+    ]
+    out.write("\n".join(texts))
+    return 0 if all(_named_only(r, operation).ok for r, _ in reports) else 1
 
 
-def explain(report: Report, config: Config, *, label: str = "") -> str:
+Mapping = Callable[[int, int], tuple[int, int]]
+
+
+def _units(text: str, python: bool) -> list[tuple[str, Mapping]]:
+    """The documents of a file, each with the map from its positions to the file's: a GraphQL
+    file is one; a Python file has one per embedded query, found as ``zgql check`` finds them
+    (a query it cannot read exactly is not explained)."""
+    if not python:
+        return [(text, _same)]
+    queries, _unreadable = extract_queries(text)
+    return [(query.text, query.to_file) for query in queries]
+
+
+def _operation_names(queries: Iterable[str]) -> list[str]:
+    """The named operations of documents that parse (for the message naming what is there)."""
+    names: list[str] = []
+    for query in queries:
+        try:
+            document = parse(query)
+        except GraphQLError:
+            continue
+        names.extend(
+            d.name.value
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode) and d.name is not None
+        )
+    return names
+
+
+def _same(line: int, column: int) -> tuple[int, int]:
+    return line, column
+
+
+def _named_only(report: Report, operation: str | None) -> Report:
+    """With ``--operation``, the report of the embedded query that holds it, as is; the others'
+    "no operation named" is not theirs to say."""
+    if operation is None:
+        return report
+    kept = tuple(d for d in report.diagnostics if d.rule != "operation-name")
+    return Report(operations=report.operations, diagnostics=kept)
+
+
+def explain(report: Report, config: Config, *, label: str = "", to_file: Mapping = _same) -> str:
     """The explanation of a report, as text: each operation, then what concerns none of them
-    (syntax and schema errors, operations that were not analysed)."""
+    (syntax and schema errors, operations that were not analysed). ``to_file`` maps the
+    analysed text's positions to the file's (a query embedded in Python)."""
     lines: list[str] = []
     for operation in report.operations:
-        lines.extend(_operation(operation, config, label))
+        lines.extend(_operation(operation, config, label, to_file))
     owned = {id(d) for operation in report.operations for d in operation.diagnostics}
     lines.extend(
-        f"{label}:{d.line or 1}:{d.column or 1}: {d.rule} {d.message}"
+        "{}:{}:{}: {} {}".format(label, *to_file(d.line or 1, d.column or 1), d.rule, d.message)
         for d in report.diagnostics
         if id(d) not in owned
     )
     return "\n".join(lines or [f"{label}: no operation to explain"]) + "\n"
 
 
-def _operation(operation: OperationReport, config: Config, label: str) -> list[str]:
+def _operation(
+    operation: OperationReport, config: Config, label: str, to_file: Mapping
+) -> list[str]:
     limits = config.limits
     name = operation.name or "(anonymous query)"
-    where = f"{label}:{operation.breakdown.line}" if label else ""
+    line, _ = to_file(operation.breakdown.line or 1, operation.breakdown.column or 1)
+    where = f"{label}:{line}" if label else ""
     lines = [f"{name}  {where}".rstrip(), ""]
     lines.extend(_tree(operation.breakdown))
     lines.append("")
@@ -113,7 +180,10 @@ def _operation(operation: OperationReport, config: Config, label: str) -> list[s
     )
     if operation.diagnostics:
         lines.append("")
-        lines.extend(f"  {d.line}:{d.column} {d.rule}: {d.message}" for d in operation.diagnostics)
+        lines.extend(
+            "  {}:{} {}: {}".format(*to_file(d.line or 1, d.column or 1), d.rule, d.message)
+            for d in operation.diagnostics
+        )
     plan = _split_advice(operation, config)
     if plan:
         lines.extend(["", *plan])
