@@ -19,10 +19,12 @@ from zgql._analysis._analyze import analyze
 from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._exceptions import ConfigError
+from zgql._lint._fragments import FragmentDef, assemble, facts_of, needed_fragments
 from zgql._lint._python import extract_queries
 from zgql._lint._read import Oversize, Unreadable, oversize_message, printable, read_regular
+from zgql._lint._runner import project_fragments
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
-from zgql._schema import load_schema
+from zgql._schema import Schema, load_schema
 
 __all__ = ["explain", "explain_file", "split_roots"]
 
@@ -51,12 +53,8 @@ def explain_file(path: Path, config: Config, *, operation: str | None, out: Text
         raise ConfigError(f"{label}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{label}: not UTF-8 text (byte {exc.start})") from None
-    schema = load_schema(config.schema)
     units = _units(text, python)
-    reports = [
-        (analyze(query, schema, operation_name=operation, limits=config.limits), to_file)
-        for query, to_file in units
-    ]
+    reports = _analysed(units, config, operation)
     if operation is not None:
         # With --operation, only the query that holds it; none holding it is the command's
         # error (exit 2), not a finding.
@@ -75,7 +73,54 @@ def explain_file(path: Path, config: Config, *, operation: str | None, out: Text
     return 0 if all(_named_only(r, operation).ok for r, _ in reports) else 1
 
 
-Mapping = Callable[[int, int], tuple[int, int]]
+Mapping = Callable[[int, int], tuple[int, int]]  # a document's (line, column) → its file's
+# A position of what was analysed → (the file it is in when not the one explained, line, column).
+Place = Callable[[int, int], tuple[str | None, int, int]]
+
+
+class _Fragments:
+    """Fragments a document spreads but does not define, taken from the rest of the project as
+    ``zgql check`` takes them (read once, when first needed)."""
+
+    def __init__(self, config: Config, schema: Schema) -> None:
+        self.config, self.schema = config, schema
+        self._found: dict[str, tuple[FragmentDef, str, Mapping]] | None = None
+
+    def assembled(self, query: str, to_file: Mapping) -> tuple[str, Place]:
+        """The document with the fragments it needs appended, and where each position is."""
+        facts = facts_of(query, self.config.limits.max_document_tokens)
+        needed: list[FragmentDef] = []
+        if facts.spreads - {f.name for f in facts.fragments}:
+            if self._found is None:
+                self._found = project_fragments(self.config, self.schema)
+            found = self._found
+            needed = needed_fragments(facts, {name: item[0] for name, item in found.items()})
+        assembly = assemble(query, needed)
+        origins = [self._found[f.name] for f in needed] if self._found else []
+
+        def place(line: int, column: int) -> tuple[str | None, int, int]:
+            index, own_line = assembly.origin(line)
+            if index is None:
+                return (None, *to_file(own_line, column))
+            _, file, unit_to_file = origins[index]
+            return (printable(file), *unit_to_file(own_line, column))
+
+        return assembly.text, place
+
+
+def _analysed(
+    units: list[tuple[str, Mapping]], config: Config, operation: str | None
+) -> list[tuple[Report, Place]]:
+    """Each document analysed with the fragments it takes from other files, as ``check``
+    analyses it, and where each of its positions is."""
+    schema = load_schema(config.schema)
+    fragments = _Fragments(config, schema)
+    reports: list[tuple[Report, Place]] = []
+    for query, to_file in units:
+        assembled, place = fragments.assembled(query, to_file)
+        report = analyze(assembled, schema, operation_name=operation, limits=config.limits)
+        reports.append((report, place))
+    return reports
 
 
 def _units(text: str, python: bool) -> list[tuple[str, Mapping]]:
@@ -117,7 +162,18 @@ def _named_only(report: Report, operation: str | None) -> Report:
     return Report(operations=report.operations, diagnostics=kept)
 
 
-def explain(report: Report, config: Config, *, label: str = "", to_file: Mapping = _same) -> str:
+def _here(line: int, column: int) -> tuple[str | None, int, int]:
+    return None, line, column
+
+
+def _at(place: tuple[str | None, int, int], label: str) -> str:
+    """``line:column``, after the file's name when it is another file (or ``label`` is given)."""
+    file, line, column = place
+    prefix = file or label
+    return f"{prefix}:{line}:{column}" if prefix else f"{line}:{column}"
+
+
+def explain(report: Report, config: Config, *, label: str = "", to_file: Place = _here) -> str:
     """The explanation of a report, as text: each operation, then what concerns none of them
     (syntax and schema errors, operations that were not analysed). ``to_file`` maps the
     analysed text's positions to the file's (a query embedded in Python)."""
@@ -126,19 +182,17 @@ def explain(report: Report, config: Config, *, label: str = "", to_file: Mapping
         lines.extend(_operation(operation, config, label, to_file))
     owned = {id(d) for operation in report.operations for d in operation.diagnostics}
     lines.extend(
-        "{}:{}:{}: {} {}".format(label, *to_file(d.line or 1, d.column or 1), d.rule, d.message)
+        f"{_at(to_file(d.line or 1, d.column or 1), label)}: {d.rule} {d.message}"
         for d in report.diagnostics
         if id(d) not in owned
     )
     return "\n".join(lines or [f"{label}: no operation to explain"]) + "\n"
 
 
-def _operation(
-    operation: OperationReport, config: Config, label: str, to_file: Mapping
-) -> list[str]:
+def _operation(operation: OperationReport, config: Config, label: str, to_file: Place) -> list[str]:
     limits = config.limits
     name = operation.name or "(anonymous query)"
-    line, _ = to_file(operation.breakdown.line or 1, operation.breakdown.column or 1)
+    _, line, _ = to_file(operation.breakdown.line or 1, operation.breakdown.column or 1)
     where = f"{label}:{line}" if label else ""
     lines = [f"{name}  {where}".rstrip(), ""]
     lines.extend(_tree(operation.breakdown))
@@ -181,7 +235,7 @@ def _operation(
     if operation.diagnostics:
         lines.append("")
         lines.extend(
-            "  {}:{} {}: {}".format(*to_file(d.line or 1, d.column or 1), d.rule, d.message)
+            f"  {_at(to_file(d.line or 1, d.column or 1), '')} {d.rule}: {d.message}"
             for d in operation.diagnostics
         )
     plan = _split_advice(operation, config)

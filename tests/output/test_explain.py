@@ -69,3 +69,32 @@ def test_the_split_fits_each_group() -> None:
     groups = split_roots(roots, 1000)
     assert [sum(r.total_points for r in g) for g in groups] == [1200, 1000, 100]
     assert [r.path for r in groups[0]] == ["Records.Big"]  # too dear alone: a group of its own
+
+
+def test_fragments_from_other_files_as_check_finds_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "zgql.toml").write_text("")
+    (tmp_path / "fragments.graphql").write_text(
+        "fragment DealCore on Deals__data {\n"
+        "  id { value }\n"
+        "  Account_Name { Parent_Account { Owner { id { value } } } }\n"
+        "}\n"
+    )
+    (tmp_path / "q.graphql").write_text("query Q { Records { Deals { _data { ...DealCore } } } }\n")
+    out = io.StringIO()
+    status = explain_file(tmp_path / "q.graphql", Config(root=tmp_path), operation=None, out=out)
+    text = out.getvalue()
+    assert status == 1
+    assert "Unknown fragment" not in text
+    assert "complexity      175" in text  # the root and the three lookups of the fragment
+    # The finding inside the fragment is placed in the file that defines it, as check places it.
+    (line,) = [x for x in text.splitlines() if "records-depth" in x]
+    assert line.startswith(f"  {tmp_path / 'fragments.graphql'}:3:")
+    monkeypatch.chdir(tmp_path)
+    from zgql._cli import main  # noqa: PLC0415
+
+    assert main(["check", "--no-cache", "--format", "github", "q.graphql"]) == 1
+    reported = capsys.readouterr().out
+    column = line.split(":")[2].split()[0]
+    assert f"file=fragments.graphql,line=3,col={column}," in reported

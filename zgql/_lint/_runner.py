@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -61,7 +61,7 @@ from zgql._report import Diagnostic
 from zgql._schema import Schema, load_schema
 from zgql._version import __version__
 
-__all__ = ["CheckError", "run_check"]
+__all__ = ["CheckError", "project_fragments", "run_check"]
 
 BUDGET = BudgetRule()
 _BATCH = 32  # units per task sent to a worker process
@@ -147,6 +147,24 @@ class _Run:
     unreadable: list[str] = field(default_factory=list)
     display: PathDisplay = field(default_factory=PathDisplay)
     marked: set[str] = field(default_factory=set)  # files with a '# zgql: ignore' in them
+
+
+Place = Callable[[int, int], tuple[int, int]]  # a unit's (line, column) → its file's
+
+
+def project_fragments(config: Config, schema: Schema) -> dict[str, tuple[FragmentDef, str, Place]]:
+    """Every named fragment the project defines (the first definition of each name), with the
+    file that defines it and the map from its unit's positions to that file's: what ``zgql
+    explain`` needs to resolve a fragment from another file as ``zgql check`` does. Files are
+    read as the check reads them; what cannot be read is passed over."""
+    run = _Run(config, schema, LintCache(None), 1)
+    for path in discover([config.root], config):
+        _read(run, path)
+    found: dict[str, tuple[FragmentDef, str, Place]] = {}
+    for unit in run.units:
+        for fragment in unit.facts.fragments:
+            found.setdefault(fragment.name, (fragment, unit.file, unit.to_file))
+    return found
 
 
 def run_check(
