@@ -16,6 +16,7 @@ from typing import TextIO
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
 from zgql._analysis._analyze import analyze
+from zgql._analysis._rules._names import DOCUMENT_SIZE, OPERATION_NAME
 from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._exceptions import ConfigError
@@ -44,7 +45,7 @@ def explain_file(path: Path, config: Config, *, operation: str | None, out: Text
             key = "max-file-bytes" if python else "max-document-bytes"
             message = oversize_message(data, bound, key)
             size = Diagnostic(
-                "document-size", message, line=1, column=1, value=data.size, limit=bound
+                DOCUMENT_SIZE, message, line=1, column=1, value=data.size, limit=bound
             )
             out.write(explain(Report(operations=(), diagnostics=(size,)), config, label=label))
             return 1
@@ -158,7 +159,7 @@ def _named_only(report: Report, operation: str | None) -> Report:
     "no operation named" is not theirs to say."""
     if operation is None:
         return report
-    kept = tuple(d for d in report.diagnostics if d.rule != "operation-name")
+    kept = tuple(d for d in report.diagnostics if d.rule != OPERATION_NAME)
     return Report(operations=report.operations, diagnostics=kept)
 
 

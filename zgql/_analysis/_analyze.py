@@ -32,6 +32,7 @@ from zgql._analysis._collect import FieldCollector
 from zgql._analysis._facts import OperationFacts, Resource
 from zgql._analysis._rules import COST_RULES
 from zgql._analysis._rules._base import position
+from zgql._analysis._rules._names import DOCUMENT_SIZE, OPERATION_NAME, SCHEMA, SYNTAX, VARIABLES
 from zgql._analysis._rules.operation_type import OperationTypeRule
 from zgql._analysis._spreads import spread_names
 from zgql._analysis._variables import known_variables, variables_problem
@@ -76,7 +77,7 @@ def analyze(
         return _Analysis(schema, limits, variables).run(source, operation_name)
     except RecursionError:
         message = "the document nests too deeply to be analysed (or sent): flatten it"
-        return Report(diagnostics=(Diagnostic(rule="syntax", message=message),))
+        return Report(diagnostics=(Diagnostic(rule=SYNTAX, message=message),))
 
 
 def _default_limits() -> Limits:
@@ -95,7 +96,7 @@ class _Analysis:
     def run(self, source: str | bytes, operation_name: str | None) -> Report:
         problem = variables_problem(self.variables)
         if problem is not None:
-            self._add("variables", problem)
+            self._add(VARIABLES, problem)
             self.variables = None  # judged as if not yet known: every other finding still comes
         document = self._parse(source)
         if document is None:
@@ -121,10 +122,10 @@ class _Analysis:
             try:
                 source = source.decode("utf-8")
             except UnicodeDecodeError as exc:
-                self._add("syntax", f"the document is not UTF-8 text (byte {exc.start})")
+                self._add(SYNTAX, f"the document is not UTF-8 text (byte {exc.start})")
                 return None
         if not isinstance(source, str):
-            self._add("syntax", f"expected GraphQL text, got {type(source).__name__}")
+            self._add(SYNTAX, f"expected GraphQL text, got {type(source).__name__}")
             return None
         if self._oversized(source):
             return None
@@ -138,9 +139,9 @@ class _Analysis:
                     f"the document has more than {tokens} tokens (max-document-tokens): "
                     "no real query is this large; split it, or raise the bound"
                 )
-                self._add("document-size", message, line=line, column=column, limit=tokens)
+                self._add(DOCUMENT_SIZE, message, line=line, column=column, limit=tokens)
             else:
-                self._add("syntax", error.message, line=line, column=column)
+                self._add(SYNTAX, error.message, line=line, column=column)
             return None
 
     def _oversized(self, source: str) -> bool:
@@ -161,7 +162,7 @@ class _Analysis:
             f"the document is {size} bytes, over the bound of {bound} (max-document-bytes): "
             "no real query is this large; split it, or raise the bound"
         )
-        self._add("document-size", message, value=size, limit=bound)
+        self._add(DOCUMENT_SIZE, message, value=size, limit=bound)
 
     def _select(
         self, operations: list[OperationDefinitionNode], name: str | None
@@ -171,7 +172,7 @@ class _Analysis:
         chosen = [op for op in operations if op.name is not None and op.name.value == name]
         if not chosen:
             names = ", ".join(op.name.value for op in operations if op.name) or "none named"
-            self._add("operation-name", f"no operation named {name} in the document ({names})")
+            self._add(OPERATION_NAME, f"no operation named {name} in the document ({names})")
         return chosen
 
     def _is_query(self, operation: OperationDefinitionNode) -> bool:
@@ -197,7 +198,7 @@ class _Analysis:
             names = sorted({op.name.value for op in concerned if op.name})
             line, column = _error_position(error)
             self._add(
-                "schema",
+                SCHEMA,
                 self._with_hint(error.message),
                 line=line,
                 column=column,
@@ -224,7 +225,7 @@ class _Analysis:
             line, column = position(node)
             own.append(
                 Diagnostic(
-                    rule="variables", message=message, line=line, column=column, operation=name
+                    rule=VARIABLES, message=message, line=line, column=column, operation=name
                 )
             )
         index = self.schema._index  # noqa: SLF001 - the analysis is the index's one reader

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zgql._analysis._analyze import analyze
+from zgql._analysis._rules._names import BUDGET, OPERATION_NAME
 from zgql._analysis._rules.budget import BudgetRule
 from zgql._coordination._base import Refusal
 from zgql._exceptions import (
@@ -152,7 +153,7 @@ class ClientCore:
             raise QueryRejected(_rejection(errors), report, errors)
         if len(report.operations) != 1:
             diagnostic = Diagnostic(
-                rule="operation-name",
+                rule=OPERATION_NAME,
                 message=(
                     "the document holds several operations: say which one "
                     "(operation_name= in Python, --operation NAME on the command line)"
@@ -327,7 +328,7 @@ def _rejection(errors: list[Diagnostic]) -> str:
 def _over_the_day(report: Report, value: int, budget: int) -> QueryRejected:
     """The rolling day's use, not one operation's cost: budget_per_day, held by the coordinator."""
     diagnostic = Diagnostic(
-        rule="budget",
+        rule=BUDGET,
         value=value,
         limit=budget,
         message=(

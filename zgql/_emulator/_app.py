@@ -27,6 +27,8 @@ from urllib.parse import parse_qs
 from graphql import ExecutionResult, GraphQLSchema, execute_sync, parse
 
 from zgql._analysis._analyze import BUNDLED_SCHEMA_HINT, analyze
+from zgql._analysis._rules._names import DOCUMENT_SIZE, OPERATION_NAME, SCHEMA, SYNTAX, VARIABLES
+from zgql._analysis._rules.operation_type import OperationTypeRule
 from zgql._emulator._state import AccessToken, Call, Fault, Org, State
 from zgql._limits import Limits
 from zgql._report import Diagnostic, Report
@@ -47,7 +49,7 @@ ADMIN_PREFIX = "/__zgql__/"
 # ``InvalidSyntax`` error; so the emulator answers it as it answers a syntax error, with the
 # rule, the size and the bound in ``extensions`` as for a limit.
 _REQUEST_ERRORS = frozenset(
-    {"syntax", "document-size", "schema", "variables", "operation-name", "operation-type"}
+    {SYNTAX, DOCUMENT_SIZE, SCHEMA, VARIABLES, OPERATION_NAME, OperationTypeRule.name}
 )
 # The bound on a request body, in multiples of max-document-bytes. A GraphQL document at the
 # bound is at most 3 times its size once JSON-escaped (each 2-byte UTF-8 character a 6-byte
@@ -358,7 +360,7 @@ class EmulatorApp:
             f"({_BODY_BOUND_FACTOR} times max-document-bytes, {self.limits.max_document_bytes}): "
             "the document in it is over max-document-bytes; split it"
         )
-        return Diagnostic(rule="document-size", message=message, value=size, limit=self.max_body)
+        return Diagnostic(rule=DOCUMENT_SIZE, message=message, value=size, limit=self.max_body)
 
     def _charge(self, org: Org, charged: int, response: Response) -> None:
         with self.state.lock:
@@ -604,7 +606,7 @@ def _rejection(report: Report) -> Response | None:
 
 
 def _classification(diagnostic: Diagnostic) -> str:
-    return "InvalidSyntax" if diagnostic.rule in ("syntax", "document-size") else "ValidationError"
+    return "InvalidSyntax" if diagnostic.rule in (SYNTAX, DOCUMENT_SIZE) else "ValidationError"
 
 
 def _error(diagnostic: Diagnostic, classification: str) -> dict[str, Any]:
@@ -613,7 +615,7 @@ def _error(diagnostic: Diagnostic, classification: str) -> dict[str, Any]:
     if diagnostic.line is not None:
         error["locations"] = [{"line": diagnostic.line, "column": diagnostic.column}]
     extensions: dict[str, Any] = {"classification": classification}
-    if classification == "ExecutionAborted" or diagnostic.rule == "document-size":
+    if classification == "ExecutionAborted" or diagnostic.rule == DOCUMENT_SIZE:
         extensions.update(
             rule=diagnostic.rule, value=_number(diagnostic.value), limit=_number(diagnostic.limit)
         )

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from zgql._analysis._analyze import analyze
 from zgql._analysis._rules import RULE_NAMES
+from zgql._analysis._rules._names import DOCUMENT_SIZE, EMBEDDED_QUERY, FRAGMENT_CONFLICT
 from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._limits import Limits
@@ -233,7 +234,7 @@ def _read(run: _Run, path: Path | Skipped) -> None:
         if isinstance(data, Oversize):
             message = oversize_message(data, bound, key)
             run.findings.append(
-                Finding(file, 1, 1, "document-size", message, value=data.size, limit=bound)
+                Finding(file, 1, 1, DOCUMENT_SIZE, message, value=data.size, limit=bound)
             )
             return
         text = data.decode("utf-8")
@@ -270,7 +271,7 @@ def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
                 file=file,
                 line=item.line,
                 column=item.column,
-                rule="embedded-query",
+                rule=EMBEDDED_QUERY,
                 message=item.reason,
                 severity="warning",
             )
@@ -343,7 +344,7 @@ def _fragment_table(run: _Run) -> dict[str, tuple[FragmentDef, _Unit]]:
                     file=unit.file,
                     line=line,
                     column=column,
-                    rule="fragment-conflict",
+                    rule=FRAGMENT_CONFLICT,
                     message=(
                         f"fragment {name} is defined differently in {', '.join(elsewhere)}; "
                         "give one of them another name, or make them identical"

@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from zgql._analysis._rules._names import SUPPRESSION
 from zgql._lint._result import Finding
 
 __all__ = ["apply_suppressions"]
 
 _MARKER = re.compile(r"#\s*zgql:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>[^\n]*)")
-RULE = "suppression"
+RULE = SUPPRESSION
 
 
 @dataclass(slots=True)

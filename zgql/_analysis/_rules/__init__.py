@@ -5,6 +5,17 @@ analysis itself; the rules here judge the facts of one operation that validated.
 """
 
 from zgql._analysis._rules._base import Rule
+from zgql._analysis._rules._names import (
+    BUDGET,
+    DOCUMENT_SIZE,
+    EMBEDDED_QUERY,
+    FRAGMENT_CONFLICT,
+    OPERATION_NAME,
+    SCHEMA,
+    SUPPRESSION,
+    SYNTAX,
+    VARIABLES,
+)
 from zgql._analysis._rules.child_not_at_root import ChildNotAtRootRule
 from zgql._analysis._rules.complexity import ComplexityRule
 from zgql._analysis._rules.credits import CreditsRule
@@ -48,17 +59,17 @@ def _summary(rule: object) -> str:
 RULE_DESCRIPTIONS: dict[str, str] = {
     **{rule.name: _summary(rule) for rule in COST_RULES},
     "operation-type": _summary(OperationTypeRule()),
-    "syntax": "the document must be GraphQL text that parses.",
-    "document-size": "a document may not exceed max-document-bytes or max-document-tokens.",
-    "schema": "the document must validate against the schema (graphql-core's standard rules).",
-    "variables": "supplied variables must fit their declared types; required ones must be given.",
-    "operation-name": "an operation name asked for must name an operation of the document.",
-    "budget": "an operation may not cost more credits than the budget configured for it.",
-    "embedded-query": "a query embedded in Python must be a plain string literal to be analysed.",
-    "fragment-conflict": "fragments with one name must be identical wherever they are defined.",
-    "suppression": "an inline '# zgql: ignore[rule]' must name known rules and give a reason.",
+    SYNTAX: "the document must be GraphQL text that parses.",
+    DOCUMENT_SIZE: "a document may not exceed max-document-bytes or max-document-tokens.",
+    SCHEMA: "the document must validate against the schema (graphql-core's standard rules).",
+    VARIABLES: "supplied variables must fit their declared types; required ones must be given.",
+    OPERATION_NAME: "an operation name asked for must name an operation of the document.",
+    BUDGET: "an operation may not cost more credits than the budget configured for it.",
+    EMBEDDED_QUERY: "a query embedded in Python must be a plain string literal to be analysed.",
+    FRAGMENT_CONFLICT: "fragments with one name must be identical wherever they are defined.",
+    SUPPRESSION: "an inline '# zgql: ignore[rule]' must name known rules and give a reason.",
 }
 RULE_NAMES: tuple[str, ...] = tuple(RULE_DESCRIPTIONS)
 # The severity each rule reports with: an error (the call would fail, or a budget says no) unless
 # named here. An embedded query zgql cannot read is a warning: it may well be fine.
-WARNING_RULES: frozenset[str] = frozenset({"embedded-query"})
+WARNING_RULES: frozenset[str] = frozenset({EMBEDDED_QUERY})

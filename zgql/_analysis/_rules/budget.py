@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from zgql._analysis._rules._names import BUDGET
 from zgql._report import Diagnostic
 
 __all__ = ["BudgetRule"]
@@ -17,7 +18,7 @@ class BudgetRule:
     places the diagnostic; it says who set the budget (``set_by``).
     """
 
-    name = "budget"
+    name = BUDGET
 
     def over(self, credits_exact: Fraction, budget: int | None) -> bool:
         return budget is not None and credits_exact > budget
