@@ -311,10 +311,8 @@ def _mode(path: Path) -> int | None:
     """The mode of what ``path`` leads to (``/dev/stdout``: the pipe); None if nothing yet."""
     try:
         return path.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return None
     except OSError:
-        return None  # a loop, a folder closed to us: writing will say so
+        return None  # nothing there yet, a loop, a folder closed to us: writing will say so
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -64,7 +64,7 @@ from zgql._version import __version__
 
 __all__ = ["CheckError", "project_fragments", "run_check"]
 
-BUDGET = BudgetRule()
+_BUDGET_RULE = BudgetRule()
 _BATCH = 32  # units per task sent to a worker process
 _PARALLEL_FROM = 2 * _BATCH  # fewer misses than this are analysed in-process
 _NEVER_USED = re.compile(r"Fragment '(?P<name>\w+)' is never used\.")
@@ -498,7 +498,7 @@ def _figures(run: _Run, unit: _Unit, operation: _Operation) -> None:
     )
     if operation.credits_exact > run.config.limits.credits:
         return  # the credits rule says it already, and louder
-    over = BUDGET.check(
+    over = _BUDGET_RULE.check(
         operation.name, operation.credits_exact, budget, set_by="its budget in the configuration"
     )
     if over is not None:
