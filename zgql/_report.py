@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
 from zgql._cost_table import cost_table
 
-__all__ = ["CostNode", "Diagnostic", "OperationReport", "Report", "Severity"]
+__all__ = ["CostNode", "Diagnostic", "Figure", "OperationReport", "Report", "Severity"]
 
 Severity = Literal["error", "warning"]
 Figure = int | Fraction
@@ -17,12 +17,15 @@ Figure = int | Fraction
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One thing wrong with a document.
+    """One thing wrong with a document: the one shape of a finding, from the analysis to every
+    output format.
 
     ``rule`` is a rule name of docs/cost-model.md §4 (``records-depth``, ``schema``, ...).
-    ``line`` and ``column`` are 1-based positions in the analysed text; ``path`` is the response
-    path of the field concerned (``Records.Deals._data.Account_Name``); ``value`` is what was
-    measured and ``limit`` what is allowed, where the rule measures something.
+    ``line`` and ``column`` are 1-based positions in the analysed text — or, once ``zgql
+    check`` has placed it (:meth:`located`), in ``file``, the file on disk as the user would
+    type its path. ``path`` is the response path of the field concerned
+    (``Records.Deals._data.Account_Name``); ``value`` is what was measured and ``limit`` what
+    is allowed, where the rule measures something.
     """
 
     rule: str
@@ -34,10 +37,23 @@ class Diagnostic:
     value: Figure | None = None
     limit: Figure | None = None
     operation: str | None = None
+    file: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.line}:{self.column}: " if self.line is not None else ""
+        if self.file is not None:
+            where = f"{self.file}:{where or ' '}"
         return f"{where}{self.rule}: {self.message}"
+
+    @property
+    def place(self) -> tuple[str, int, int]:
+        """``(file, line, column)``, as the output formats read them: ``""`` for no file and 1
+        for an unknown line or column (every finding of ``zgql check`` has all three)."""
+        return self.file or "", self.line or 1, self.column or 1
+
+    def located(self, file: str, line: int, column: int) -> Diagnostic:
+        """This diagnostic, placed in ``file`` at ``line``:``column``."""
+        return replace(self, file=file, line=line, column=column)
 
 
 def _points_per_credit() -> int:

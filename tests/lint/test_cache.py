@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pickle
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zgql import _user_cache
-from zgql._lint._cache import _PURPOSE
+from zgql._lint._cache import _PURPOSE, decode_record, encode_record
+from zgql._lint._result import OperationFigures
+from zgql._report import Diagnostic
 from zgql._user_cache import read_signed, write_signed
 from zgql._version import __version__
 
@@ -125,3 +131,34 @@ def test_a_symlinked_cache_folder_is_not_written_through(tmp_path: Path) -> None
     result = _run_check(project, tmp_path / "user-cache")
     assert result.returncode == 1
     assert list(elsewhere.iterdir()) == []
+
+
+@given(
+    diagnostic=st.builds(
+        Diagnostic,
+        rule=st.text(max_size=5),
+        message=st.text(max_size=20),
+        severity=st.sampled_from(["error", "warning"]),
+        line=st.none() | st.integers(1, 10**6),
+        column=st.none() | st.integers(1, 10**6),
+        path=st.none() | st.text(max_size=10),
+        value=st.none() | st.integers() | st.fractions(),
+        limit=st.none() | st.integers() | st.fractions(),
+        operation=st.none() | st.text(max_size=10),
+        file=st.none() | st.text(max_size=10),
+    )
+)
+def test_a_cached_diagnostic_comes_back_field_for_field(diagnostic: Diagnostic) -> None:
+    # Every field by name: a field added to Diagnostic cannot shift another one.
+    assert {f.name for f in dataclasses.fields(Diagnostic)} == set(encode_record(diagnostic))
+    raw = json.loads(json.dumps(encode_record(diagnostic)))
+    assert decode_record(Diagnostic, raw) == diagnostic
+
+
+def test_cached_figures_come_back_and_another_shape_is_a_miss() -> None:
+    figures = OperationFigures("a.graphql", 3, 5, "Q", 250, 3, Fraction(5, 2), 2, 1, budget=4)
+    raw = json.loads(json.dumps(encode_record(figures)))
+    assert decode_record(OperationFigures, raw) == figures
+    assert decode_record(OperationFigures, {**raw, "unknown": 1}) is None
+    assert decode_record(OperationFigures, [1, 2]) is None
+    assert decode_record(Diagnostic, {"rule": "r"}) is None  # no message

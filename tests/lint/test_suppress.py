@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from zgql._lint._result import Finding
 from zgql._lint._suppress import apply_suppressions
+from zgql._report import Diagnostic
 
 KNOWN = frozenset({"records-depth", "complexity", "suppression"})
 
 
-def finding(line: int, rule: str = "records-depth") -> Finding:
-    return Finding(file="q.graphql", line=line, column=3, rule=rule, message="m")
+def finding(line: int, rule: str = "records-depth") -> Diagnostic:
+    return Diagnostic(file="q.graphql", line=line, column=3, rule=rule, message="m")
 
 
 def test_same_line_and_next_line() -> None:

@@ -18,7 +18,8 @@ import os
 from fractions import Fraction
 from pathlib import Path
 
-from zgql._lint._result import CheckResult, Finding, OperationFigures
+from zgql._lint._result import CheckResult, OperationFigures
+from zgql._report import Diagnostic
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
@@ -69,7 +70,7 @@ SOURCES: dict[str, list[str]] = {
 
 REPORT = CheckResult(
     findings=(
-        Finding(
+        Diagnostic(
             file=DEALS,
             line=2,
             column=1,
@@ -79,7 +80,7 @@ REPORT = CheckResult(
             limit=1,
             operation="DealsReport",
         ),
-        Finding(
+        Diagnostic(
             file=DEALS,
             line=13,
             column=9,
@@ -94,7 +95,7 @@ REPORT = CheckResult(
             limit=5,
             operation="DealsReport",
         ),
-        Finding(
+        Diagnostic(
             file=LEADS,
             line=2,
             column=SOURCES[LEADS][1].index("limit") + 1,
@@ -105,14 +106,14 @@ REPORT = CheckResult(
             limit=100,
             operation="RecentLeads",
         ),
-        Finding(
+        Diagnostic(
             file=ODD,
             line=1,
             column=SOURCES[ODD][0].index("%") + 1,
             rule="syntax",
             message='Syntax Error: Unexpected character: "%".\nNames hold letters, digits and "_": no "%", "," or ":".',
         ),
-        Finding(
+        Diagnostic(
             file=SYNC,
             line=5,
             column=11,
@@ -120,7 +121,7 @@ REPORT = CheckResult(
             severity="warning",
             message="the query is built by a call, not written as a string literal: zgql cannot analyse it",
         ),
-        Finding(
+        Diagnostic(
             file=FRAGMENTS,
             line=3,
             column=1,

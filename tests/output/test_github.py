@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from output_cases import EMPTY, ODD, REPORT, assert_golden
 
-from zgql._lint._result import CheckResult, Finding
+from zgql._lint._result import CheckResult
 from zgql._output import render
+from zgql._report import Diagnostic
 
 
 def test_report_matches_golden() -> None:
@@ -51,7 +52,9 @@ def test_escaping() -> None:
     ],
 )
 def test_message_escaping(message: str, escaped: str) -> None:
-    result = CheckResult((Finding("a,b:c.graphql", 1, 2, "r,u:le", message),), (), 1, "bundled")
+    result = CheckResult(
+        (Diagnostic("r,u:le", message).located("a,b:c.graphql", 1, 2),), (), 1, "bundled"
+    )
     assert render(result, "github").splitlines()[0] == (
         f"::error file=a%2Cb%3Ac.graphql,line=1,col=2,title=r%2Cu%3Ale::{escaped}"
     )

@@ -11,8 +11,9 @@ import pytest
 from output_cases import EMPTY, REPORT, assert_golden
 
 from zgql._analysis._rules import RULE_DESCRIPTIONS
-from zgql._lint._result import CheckResult, Finding
+from zgql._lint._result import CheckResult
 from zgql._output import render
+from zgql._report import Diagnostic
 
 # The OASIS SARIF 2.1.0 schema (errata 01), copied so that the tests need nothing outside.
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -30,7 +31,7 @@ def _errors(log: Any) -> list[str]:
 
 
 def _one(file: str, rule: str = "syntax") -> CheckResult:
-    return CheckResult((Finding(file, 1, 1, rule, "m"),), (), 1, "bundled")
+    return CheckResult((Diagnostic(rule, "m").located(file, 1, 1),), (), 1, "bundled")
 
 
 def test_report_matches_golden() -> None:
@@ -113,8 +114,8 @@ def test_zgql_figures_travel_in_property_bags() -> None:
 
 def test_a_rules_default_level_is_the_severity_of_its_findings() -> None:
     findings = (
-        Finding("a.py", 1, 1, "embedded-query", "an f-string", severity="warning"),
-        Finding("a.graphql", 1, 1, "records-depth", "deep"),
+        Diagnostic("embedded-query", "an f-string", severity="warning").located("a.py", 1, 1),
+        Diagnostic("records-depth", "deep").located("a.graphql", 1, 1),
     )
     log = _sarif(CheckResult(findings, (), 2, "bundled"))
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}

@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from output_cases import EMPTY, REPORT, SYNC, assert_golden, fake_read_lines
 
-from zgql._lint._result import CheckResult, Finding
+from zgql._lint._result import CheckResult
 from zgql._output import FORMATS, render
+from zgql._report import Diagnostic
 
 
 def _text(result: CheckResult, *, color: bool = False) -> str:
     return render(result, "text", color=color, read_lines=fake_read_lines)
 
 
-def _one(finding: Finding) -> CheckResult:
+def _one(finding: Diagnostic) -> CheckResult:
     return CheckResult(findings=(finding,), operations=(), files_checked=1, schema_origin="bundled")
 
 
@@ -59,7 +60,7 @@ def test_caret_keeps_the_tabs_of_the_line() -> None:
     ],
 )
 def test_caret_lines_up_on_screen(source: str, column: int, caret_line: str) -> None:
-    result = _one(Finding(file="a.graphql", line=1, column=column, rule="syntax", message="m"))
+    result = _one(Diagnostic(file="a.graphql", line=1, column=column, rule="syntax", message="m"))
     rendered = render(result, "text", read_lines=lambda _: [source])
     assert rendered.splitlines()[3] == caret_line
     assert "\x1b" not in rendered
@@ -77,8 +78,10 @@ def test_caret_lines_up_on_screen(source: str, column: int, caret_line: str) -> 
     ],
 )
 def test_summary_counts_in_words(errors: int, warnings: int, files: int, summary: str) -> None:
-    findings = [Finding("a.graphql", 1, 1, "syntax", "m")] * errors
-    findings += [Finding("a.graphql", 1, 1, "embedded-query", "m", severity="warning")] * warnings
+    findings = [Diagnostic("syntax", "m").located("a.graphql", 1, 1)] * errors
+    findings += [
+        Diagnostic("embedded-query", "m", severity="warning").located("a.graphql", 1, 1)
+    ] * warnings
     result = CheckResult(tuple(findings), (), files, "bundled")
     assert render(result, "text", read_lines=lambda _: None).splitlines()[-1] == summary
 
@@ -87,7 +90,7 @@ def test_files_are_read_from_disk_by_default(tmp_path: Path) -> None:
     # \r\n and a lone \r end lines, as in GraphQL and Python; a form feed does not.
     path = tmp_path / "q.graphql"
     path.write_bytes("# é\r\n\x0c{ a }\r{ Records }\n".encode())
-    result = _one(Finding(file=str(path), line=3, column=3, rule="schema", message="m"))
+    result = _one(Diagnostic(file=str(path), line=3, column=3, rule="schema", message="m"))
     assert render(result, "text").splitlines()[1:4] == ["  |", "3 | { Records }", "  |   ^"]
 
 
@@ -96,7 +99,7 @@ def test_no_excerpt_when_the_line_cannot_be_had(tmp_path: Path, content: bytes |
     path = tmp_path / "q.graphql"
     if content is not None:
         path.write_bytes(content)
-    result = _one(Finding(file=str(path), line=5, column=1, rule="schema", message="m"))
+    result = _one(Diagnostic(file=str(path), line=5, column=1, rule="schema", message="m"))
     assert render(result, "text") == f"{path}:5:1: schema m\n\nFound 1 error in 1 file.\n"
 
 
@@ -108,7 +111,7 @@ def test_each_file_is_read_once() -> None:
         return fake_read_lines(file)
 
     render(REPORT, "text", read_lines=read_lines)
-    assert sorted(reads) == sorted({finding.file for finding in REPORT.findings})
+    assert sorted(reads) == sorted({finding.place[0] for finding in REPORT.findings})
 
 
 def test_formats_and_unknown_format() -> None:

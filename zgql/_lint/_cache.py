@@ -18,21 +18,23 @@ are lists, strings and numbers, decoded by the runner) signed with this user's k
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import stat
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from zgql._user_cache import read_signed, write_signed
 from zgql._version import __version__
 
-__all__ = ["LintCache", "digest"]
+__all__ = ["LintCache", "decode_record", "digest", "encode_record"]
 
 # Bump with every change to the shape of what the runner caches: a file in another format is
 # ignored whole, so no entry is ever read as something it is not.
-_FORMAT = "3"
+_FORMAT = "4"
 _PURPOSE = f"lint-cache/{_FORMAT} zgql/{__version__}"
 _MAX_ENTRIES = 250_000
 _MAX_BYTES = 512 * 1024 * 1024  # far above 250,000 entries of real queries
@@ -45,6 +47,36 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+Record = TypeVar("Record")
+
+
+def encode_record(record: Any) -> dict[str, Any]:
+    """A frozen dataclass (a diagnostic, an operation's figures) as a JSON object, field by
+    name — so that a field added to the class cannot shift the others — with a fraction as
+    ``[numerator, denominator]``. Fields that take no part in comparisons (a cost tree) are not
+    cached."""
+    encoded: dict[str, Any] = {}
+    for field in dataclasses.fields(record):
+        if field.compare:
+            value = getattr(record, field.name)
+            encoded[field.name] = (
+                [value.numerator, value.denominator] if isinstance(value, Fraction) else value
+            )
+    return encoded
+
+
+def decode_record(kind: type[Record], raw: Any) -> Record | None:
+    """Back from :func:`encode_record`; None when ``raw`` has another shape."""
+    try:
+        values = {
+            name: Fraction(*value) if isinstance(value, list) else value
+            for name, value in raw.items()
+        }
+        return kind(**values)
+    except (AttributeError, TypeError, ValueError, ZeroDivisionError):
+        return None
 
 
 class LintCache:

@@ -1,44 +1,29 @@
-"""What a ``zgql check`` run produces: findings located in files, and each operation's figures.
+"""What a ``zgql check`` run produces: diagnostics placed in files, and each operation's figures.
 
-These are the only inputs of the output formats (``zgql._output``): text, JSON, SARIF, GitHub.
+These are the only inputs of the output formats (``zgql._output``): text, JSON, SARIF, GitHub,
+explain. A finding is a :class:`zgql.Diagnostic` whose ``file``, ``line`` and ``column`` are set
+(:meth:`Diagnostic.located`): one shape from the analysis to every format.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Literal
 
-__all__ = ["CheckResult", "Finding", "OperationFigures"]
+from zgql._limits import Limits
+from zgql._report import CostNode, Diagnostic, OperationReport
 
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One diagnostic, located in a file on disk.
-
-    ``file`` is the path as the user would type it (relative to the working directory when it
-    lies below it, POSIX separators). ``line`` and ``column`` are 1-based positions in that
-    file — for a query embedded in Python, positions in the ``.py`` file. ``path`` is the
-    GraphQL response path of the field concerned, if any.
-    """
-
-    file: str
-    line: int
-    column: int
-    rule: str
-    message: str
-    severity: Severity = "error"
-    path: str | None = None
-    value: int | Fraction | None = None
-    limit: int | Fraction | None = None
-    operation: str | None = None
+__all__ = ["CheckResult", "OperationFigures"]
 
 
 @dataclass(frozen=True, slots=True)
 class OperationFigures:
-    """The figures of one analysed operation, and where it starts."""
+    """The figures of one analysed operation, and where it starts.
+
+    Made from an :class:`OperationReport` (:meth:`of`) in the analysed text's coordinates, then
+    placed in its file (:meth:`located`) with the budget that applies to it. ``breakdown`` is the
+    cost tree, kept only when an output needs it (``explain``).
+    """
 
     file: str
     line: int
@@ -50,16 +35,41 @@ class OperationFigures:
     records_depth: int
     metadata_depth: int
     budget: int | None = None  # the credits budget that applied to it, if any
+    breakdown: CostNode | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, report: OperationReport, *, breakdown: bool = False) -> OperationFigures:
+        """The figures of ``report``, not yet placed in a file."""
+        return cls(
+            file="",
+            line=report.breakdown.line or 1,
+            column=report.breakdown.column or 1,
+            name=report.name,
+            complexity=report.complexity,
+            credits=report.credits,
+            credits_exact=report.credits_exact,
+            records_depth=report.records_depth,
+            metadata_depth=report.metadata_depth,
+            breakdown=report.breakdown if breakdown else None,
+        )
+
+    def located(self, file: str, line: int, column: int, budget: int | None) -> OperationFigures:
+        """These figures, placed in ``file`` with the budget that applies to the operation."""
+        return replace(self, file=file, line=line, column=column, budget=budget)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """A whole run: findings sorted by (file, line, column), operations in file order."""
+    """A whole run: findings sorted by (file, line, column), operations in file order.
 
-    findings: tuple[Finding, ...]
+    ``limits`` are the limits the run judged by: rule descriptions quote them.
+    """
+
+    findings: tuple[Diagnostic, ...]
     operations: tuple[OperationFigures, ...]
     files_checked: int
     schema_origin: str
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def errors(self) -> int:

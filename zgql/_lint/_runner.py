@@ -10,7 +10,6 @@ the file and position it concerns; then budgets, suppressions and disabled rules
 from __future__ import annotations
 
 import hashlib
-import math
 import multiprocessing
 import os
 import re
@@ -18,7 +17,6 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,7 +26,7 @@ from zgql._analysis._rules._names import DOCUMENT_SIZE, EMBEDDED_QUERY, FRAGMENT
 from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._limits import Limits
-from zgql._lint._cache import LintCache, digest
+from zgql._lint._cache import LintCache, decode_record, digest, encode_record
 from zgql._lint._discover import QUERY_SUFFIXES, WARNING, PathDisplay, Skipped, discover
 from zgql._lint._fragments import (
     Assembly,
@@ -56,7 +54,7 @@ from zgql._lint._read import (
     printable,
     read_regular,
 )
-from zgql._lint._result import CheckResult, Finding, OperationFigures
+from zgql._lint._result import CheckResult, OperationFigures
 from zgql._lint._suppress import apply_suppressions
 from zgql._report import Diagnostic
 from zgql._schema import Schema, load_schema
@@ -75,52 +73,34 @@ class CheckError(Exception):
     """Something that stops the check itself (exit 2): a missing path, a broken schema."""
 
 
-class _Operation(NamedTuple):
-    name: str | None
-    line: int
-    column: int
-    complexity: int
-    credits_exact: Fraction
-    records_depth: int
-    metadata_depth: int
-
-
 class _UnitResult(NamedTuple):
-    """An analysis in the coordinates of the assembled text: diagnostics as tuples of the
-    fields of :class:`Diagnostic` in order, and each operation's figures."""
+    """An analysis in the coordinates of the assembled text: its diagnostics and the figures of
+    each operation, not yet placed in files."""
 
-    diagnostics: tuple[tuple[Any, ...], ...]
-    operations: tuple[_Operation, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    operations: tuple[OperationFigures, ...]
 
     def to_json(self) -> list[Any]:
-        """For the lint cache: lists, with each exact figure as a ``"n/d"`` string."""
+        """For the lint cache: each record as a JSON object, field by name."""
         return [
-            [[*d[:6], _figure_json(d[6]), _figure_json(d[7]), d[8]] for d in self.diagnostics],
-            [[*op[:4], str(op.credits_exact), *op[5:]] for op in self.operations],
+            [encode_record(d) for d in self.diagnostics],
+            [encode_record(op) for op in self.operations],
         ]
 
     @classmethod
     def from_json(cls, raw: Any) -> _UnitResult | None:
         """Back from the lint cache; None when there is no entry or it has another shape."""
         try:
-            diagnostics, operations = raw
-            return cls(
-                tuple((*d[:6], _figure(d[6]), _figure(d[7]), d[8]) for d in diagnostics),
-                tuple(
-                    _Operation(n, int(li), int(c), int(x), Fraction(e), int(rd), int(md))
-                    for n, li, c, x, e, rd, md in operations
-                ),
-            )
-        except (TypeError, ValueError, IndexError, ZeroDivisionError):
+            raw_diagnostics, raw_operations = raw
+            diagnostics = [decode_record(Diagnostic, d) for d in raw_diagnostics]
+            operations = [decode_record(OperationFigures, op) for op in raw_operations]
+        except (TypeError, ValueError):
             return None
-
-
-def _figure_json(value: int | Fraction | None) -> int | str | None:
-    return str(value) if isinstance(value, Fraction) else value
-
-
-def _figure(value: Any) -> int | Fraction | None:
-    return Fraction(value) if isinstance(value, str) else value
+        kept_diagnostics = tuple(d for d in diagnostics if d is not None)
+        kept_operations = tuple(op for op in operations if op is not None)
+        if len(kept_diagnostics) < len(diagnostics) or len(kept_operations) < len(operations):
+            return None
+        return cls(kept_diagnostics, kept_operations)
 
 
 @dataclass(slots=True)
@@ -141,9 +121,10 @@ class _Run:
     schema: Schema
     cache: LintCache
     jobs: int
+    breakdowns: bool = False  # keep each operation's cost tree (the explain format)
     units: list[_Unit] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # of the files checked
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
     operations: list[OperationFigures] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     display: PathDisplay = field(default_factory=PathDisplay)
@@ -176,11 +157,13 @@ def run_check(
     use_cache: bool = True,
     named: bool = True,
     progress: Progress = NULL_PROGRESS,
+    breakdowns: bool = False,
 ) -> tuple[CheckResult, list[str]]:
     """Check ``paths``; return the result and the lines for standard error: what could not be
     read (exit 2) and, starting with ``WARNING``, what was skipped. ``named``: the user named
     ``paths``, so one that gives nothing to check is an error too. ``progress`` hears of the
     files read and the queries analysed; its display is erased (``done``) before this returns.
+    ``breakdowns``: keep each operation's cost tree in its figures (the explain format).
 
     Raises :class:`CheckError` when the check cannot run at all.
     """
@@ -192,7 +175,7 @@ def run_check(
     except (ZgqlError, FileNotFoundError) as exc:
         raise CheckError(str(exc)) from None
     folder = (config.cache_dir or config.root / ".zgql_cache") if use_cache else None
-    run = _Run(config, schema, LintCache(folder), jobs or os.cpu_count() or 1)
+    run = _Run(config, schema, LintCache(folder), jobs or os.cpu_count() or 1, breakdowns)
     try:
         progress.start("reading", len(files), "files")
         for path in files:
@@ -212,6 +195,7 @@ def run_check(
         operations=tuple(run.operations),
         files_checked=len(files) - len(run.unreadable),
         schema_origin=schema.origin,
+        limits=config.limits,
     )
     return result, run.unreadable
 
@@ -233,9 +217,8 @@ def _read(run: _Run, path: Path | Skipped) -> None:
         data = read_regular(path, bound, follow=False)  # discover resolved every link
         if isinstance(data, Oversize):
             message = oversize_message(data, bound, key)
-            run.findings.append(
-                Finding(file, 1, 1, DOCUMENT_SIZE, message, value=data.size, limit=bound)
-            )
+            size = Diagnostic(DOCUMENT_SIZE, message, value=data.size, limit=bound)
+            run.findings.append(size.located(file, 1, 1))
             return
         text = data.decode("utf-8")
     except Unreadable as exc:
@@ -266,16 +249,8 @@ def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
     for query in queries:
         run.units.append(_unit(run, file, query.text, query))
     for item in unanalysable:
-        run.findings.append(
-            Finding(
-                file=file,
-                line=item.line,
-                column=item.column,
-                rule=EMBEDDED_QUERY,
-                message=item.reason,
-                severity="warning",
-            )
-        )
+        unreadable = Diagnostic(EMBEDDED_QUERY, item.reason, severity="warning")
+        run.findings.append(unreadable.located(file, item.line, item.column))
 
 
 def _read_context(run: _Run, checked: list[Path | Skipped]) -> None:
@@ -339,17 +314,12 @@ def _fragment_table(run: _Run) -> dict[str, tuple[FragmentDef, _Unit]]:
             elsewhere = sorted(
                 {u.file for f, u in [table[name], *conflicting] if f is not fragment}
             )
+            message = (
+                f"fragment {name} is defined differently in {', '.join(elsewhere)}; "
+                "give one of them another name, or make them identical"
+            )
             run.findings.append(
-                Finding(
-                    file=unit.file,
-                    line=line,
-                    column=column,
-                    rule=FRAGMENT_CONFLICT,
-                    message=(
-                        f"fragment {name} is defined differently in {', '.join(elsewhere)}; "
-                        "give one of them another name, or make them identical"
-                    ),
-                )
+                Diagnostic(FRAGMENT_CONFLICT, message).located(unit.file, line, column)
             )
     return table
 
@@ -370,7 +340,11 @@ def _analyse(run: _Run, table: dict[str, tuple[FragmentDef, _Unit]], progress: P
         # Without fragments from elsewhere, the unit's own hash stands for its text.
         content = digest(assembly.text) if needed else unit.text_hash
         planned.append((unit, assembly, origins, "result:" + digest(environment, content)))
-    results = {key: _UnitResult.from_json(run.cache.get(key)) for _, _, _, key in planned}
+    # The cache keeps figures, not cost trees: with breakdowns, every unit is analysed afresh.
+    results = {
+        key: None if run.breakdowns else _UnitResult.from_json(run.cache.get(key))
+        for _, _, _, key in planned
+    }
     missing = {key: assembly.text for _, assembly, _, key in planned if results[key] is None}
     analysed = _analyse_texts(run, list(missing.values()), progress)
     for key, fresh in zip(missing, analysed, strict=True):
@@ -388,7 +362,7 @@ def _analyse_texts(run: _Run, texts: list[str], progress: Progress) -> list[_Uni
     if len(texts) < _PARALLEL_FROM or run.jobs < 2:
         results = []
         for text in texts:
-            results.append(_analyse_one(text, run.schema, run.config.limits))
+            results.append(_analyse_one(text, run.schema, run.config.limits, run.breakdowns))
             progress.advance(1)
         return results
     batches = [texts[i : i + _BATCH] for i in range(0, len(texts), _BATCH)]
@@ -397,7 +371,7 @@ def _analyse_texts(run: _Run, texts: list[str], progress: Progress) -> list[_Uni
         max_workers=min(run.jobs, len(batches)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(run.config.schema, run.config.limits),
+        initargs=(run.config.schema, run.config.limits, run.breakdowns),
     ) as pool:
         results = []
         for batch in pool.map(_analyse_batch, batches):  # in order, as each batch comes back
@@ -406,39 +380,25 @@ def _analyse_texts(run: _Run, texts: list[str], progress: Progress) -> list[_Uni
         return results
 
 
-_worker: tuple[Schema, Limits] | None = None
+_worker: tuple[Schema, Limits, bool] | None = None
 
 
-def _start_worker(schema_path: Path | None, limits: Limits) -> None:
+def _start_worker(schema_path: Path | None, limits: Limits, breakdowns: bool) -> None:
     global _worker  # noqa: PLW0603 - one schema per worker process, loaded once
-    _worker = (load_schema(schema_path), limits)
+    _worker = (load_schema(schema_path), limits, breakdowns)
 
 
 def _analyse_batch(texts: list[str]) -> list[_UnitResult]:
     assert _worker is not None
-    schema, limits = _worker
-    return [_analyse_one(text, schema, limits) for text in texts]
+    return [_analyse_one(text, *_worker) for text in texts]
 
 
-def _analyse_one(text: str, schema: Schema, limits: Limits) -> _UnitResult:
+def _analyse_one(text: str, schema: Schema, limits: Limits, breakdowns: bool) -> _UnitResult:
     report = analyze(text, schema, limits=limits)
-    operations = tuple(
-        _Operation(
-            op.name,
-            op.breakdown.line or 1,
-            op.breakdown.column or 1,
-            op.complexity,
-            op.credits_exact,
-            op.records_depth,
-            op.metadata_depth,
-        )
-        for op in report.operations
+    return _UnitResult(
+        report.diagnostics,
+        tuple(OperationFigures.of(op, breakdown=breakdowns) for op in report.operations),
     )
-    diagnostics = tuple(
-        (d.rule, d.message, d.severity, d.line, d.column, d.path, d.value, d.limit, d.operation)
-        for d in report.diagnostics
-    )
-    return _UnitResult(diagnostics, operations)
 
 
 # -- back to files ------------------------------------------------------------------------------
@@ -452,85 +412,47 @@ def _collect(
     result: _UnitResult,
     spread_anywhere: frozenset[str],
 ) -> None:
-    for fields in result.diagnostics:
-        diagnostic = Diagnostic(*fields)
+    for diagnostic in result.diagnostics:
         never_used = _NEVER_USED.fullmatch(diagnostic.message)
         if never_used and never_used["name"] in spread_anywhere:
             continue  # used by another file's operations
         index, line = assembly.origin(diagnostic.line or 1)
         owner = unit if index is None else origins[index]
-        file_line, file_column = owner.to_file(line, diagnostic.column or 1)
         run.findings.append(
-            Finding(
-                file=owner.file,
-                line=file_line,
-                column=file_column,
-                rule=diagnostic.rule,
-                message=diagnostic.message,
-                severity=diagnostic.severity,
-                path=diagnostic.path,
-                value=diagnostic.value,
-                limit=diagnostic.limit,
-                operation=diagnostic.operation,
-            )
+            diagnostic.located(owner.file, *owner.to_file(line, diagnostic.column or 1))
         )
     for operation in result.operations:
         _figures(run, unit, operation)
 
 
-def _figures(run: _Run, unit: _Unit, operation: _Operation) -> None:
+def _figures(run: _Run, unit: _Unit, operation: OperationFigures) -> None:
     line, column = unit.to_file(operation.line, operation.column)
     budget = run.config.budget(operation.name)
-    charged = math.ceil(operation.credits_exact)
-    run.operations.append(
-        OperationFigures(
-            file=unit.file,
-            line=line,
-            column=column,
-            name=operation.name,
-            complexity=operation.complexity,
-            credits=charged,
-            credits_exact=operation.credits_exact,
-            records_depth=operation.records_depth,
-            metadata_depth=operation.metadata_depth,
-            budget=budget,
-        )
-    )
+    run.operations.append(operation.located(unit.file, line, column, budget))
     if operation.credits_exact > run.config.limits.credits:
         return  # the credits rule says it already, and louder
     over = _BUDGET_RULE.check(
         operation.name, operation.credits_exact, budget, set_by="its budget in the configuration"
     )
     if over is not None:
-        run.findings.append(
-            Finding(
-                file=unit.file,
-                line=line,
-                column=column,
-                rule=over.rule,
-                message=over.message,
-                value=over.value,
-                limit=over.limit,
-                operation=over.operation,
-            )
-        )
+        run.findings.append(over.located(unit.file, line, column))
 
 
-def _finish(run: _Run) -> list[Finding]:
+def _finish(run: _Run) -> list[Diagnostic]:
     """Findings without duplicates, suppressions applied, disabled rules left out."""
-    by_file: dict[str, list[Finding]] = {}
+    by_file: dict[str, list[Diagnostic]] = {}
     seen: set[tuple[object, ...]] = set()
     for finding in run.findings:
         key = (finding.file, finding.line, finding.column, finding.rule, finding.message)
         if key not in seen:
             seen.add(key)
-            by_file.setdefault(finding.file, []).append(finding)
+            by_file.setdefault(finding.place[0], []).append(finding)
     known = frozenset(RULE_NAMES)
     queries: dict[str, list[EmbeddedQuery]] = {}
     for unit in run.units:
         if unit.embedded is not None:
             queries.setdefault(unit.file, []).append(unit.embedded)
-    kept: list[Finding] = []
+    kept: list[Diagnostic] = []
     for file in by_file.keys() | run.marked:
         text = run.texts.get(file, "")  # only files with findings or markers
         # As GraphQL and Python count lines: not str.splitlines(), which breaks at form feeds.

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from zgql._analysis._rules._names import SUPPRESSION
-from zgql._lint._result import Finding
+from zgql._report import Diagnostic
 
 __all__ = ["apply_suppressions"]
 
@@ -32,10 +32,10 @@ class _Suppression:
 def apply_suppressions(
     file: str,
     lines: list[str],
-    findings: list[Finding],
+    findings: list[Diagnostic],
     known_rules: frozenset[str],
     counts: Callable[[int, int], bool] = lambda _line, _column: True,
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """``findings`` of one file without those suppressed, plus findings about the suppressions.
     ``counts(line, column)``: whether a marker there is a suppression (in a Python file, only
     one in a comment or in a query's text is)."""
@@ -48,7 +48,7 @@ def apply_suppressions(
         by_line.setdefault(suppression.line + 1, []).append(suppression)
     kept = []
     for finding in findings:
-        matching = [s for s in by_line.get(finding.line, ()) if finding.rule in s.rules]
+        matching = [s for s in by_line.get(finding.place[1], ()) if finding.rule in s.rules]
         for suppression in matching:
             suppression.used.add(finding.rule)
         if not matching:
@@ -58,9 +58,9 @@ def apply_suppressions(
 
 def _read(
     file: str, lines: list[str], known_rules: frozenset[str], counts: Callable[[int, int], bool]
-) -> tuple[list[_Suppression], list[Finding]]:
+) -> tuple[list[_Suppression], list[Diagnostic]]:
     suppressions: list[_Suppression] = []
-    problems: list[Finding] = []
+    problems: list[Diagnostic] = []
     for number, line in enumerate(lines, start=1):
         if "zgql:" not in line:
             continue
@@ -97,11 +97,11 @@ def _read(
     return suppressions, problems
 
 
-def _problem(file: str, line: int, column: int, message: str) -> Finding:
-    return Finding(file=file, line=line, column=column, rule=RULE, message=message)
+def _problem(file: str, line: int, column: int, message: str) -> Diagnostic:
+    return Diagnostic(RULE, message).located(file, line, column)
 
 
-def _unused(file: str, suppression: _Suppression) -> Finding:
+def _unused(file: str, suppression: _Suppression) -> Diagnostic:
     idle = ", ".join(sorted(suppression.rules - suppression.used))
     finding = _problem(
         file,

@@ -12,8 +12,9 @@ command early nor a ``,`` or ``:`` in a file name end a property.
 
 from __future__ import annotations
 
-from zgql._lint._result import CheckResult, Finding
+from zgql._lint._result import CheckResult
 from zgql._output._text import summary
+from zgql._report import Diagnostic
 
 __all__ = ["render"]
 
@@ -22,11 +23,12 @@ def render(result: CheckResult) -> str:
     return "".join(_command(finding) + "\n" for finding in result.findings) + summary(result) + "\n"
 
 
-def _command(finding: Finding) -> str:
+def _command(finding: Diagnostic) -> str:
+    file, line, column = finding.place
     properties = {
-        "file": finding.file,
-        "line": str(finding.line),
-        "col": str(finding.column),
+        "file": file,
+        "line": str(line),
+        "col": str(column),
         "title": finding.rule,
     }
     listed = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from zgql._lint._result import CheckResult, Finding, OperationFigures
+from zgql._lint._result import CheckResult, OperationFigures
+from zgql._report import Diagnostic
 from zgql._version import __version__
 
 __all__ = ["FORMAT_VERSION", "figure", "render"]
@@ -45,7 +46,7 @@ def figure(number: int | Fraction | None) -> int | str | None:
     return number
 
 
-def _finding(finding: Finding) -> dict[str, object]:
+def _finding(finding: Diagnostic) -> dict[str, object]:
     return {
         "file": finding.file,
         "line": finding.line,

@@ -14,8 +14,9 @@ import json
 import re
 from urllib.parse import quote
 
-from zgql._lint._result import CheckResult, Finding, OperationFigures
+from zgql._lint._result import CheckResult, OperationFigures
 from zgql._output._json import figure
+from zgql._report import Diagnostic
 from zgql._version import __version__
 
 __all__ = ["render"]
@@ -70,7 +71,8 @@ def _level(rule: str) -> str:
     return "warning" if rule in WARNING_RULES else "error"
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, object]:
+def _result(finding: Diagnostic, rule_index: int) -> dict[str, object]:
+    file, line, column = finding.place
     result: dict[str, object] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
@@ -79,8 +81,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, object]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": _artifact_location(finding.file),
-                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                    "artifactLocation": _artifact_location(file),
+                    "region": {"startLine": line, "startColumn": column},
                 }
             }
         ],

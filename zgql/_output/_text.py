@@ -22,7 +22,8 @@ from collections.abc import Callable
 from zgql._config import DEFAULT_MAX_FILE_BYTES
 from zgql._files import Unreadable, read_regular
 from zgql._lint._read import LINE_BREAK, printable
-from zgql._lint._result import CheckResult, Finding
+from zgql._lint._result import CheckResult
+from zgql._report import Diagnostic
 
 __all__ = ["read_file_lines", "render", "summary"]
 
@@ -46,7 +47,7 @@ def read_file_lines(file: str) -> list[str] | None:
 
 def render(result: CheckResult, *, color: bool, read_lines: ReadLines) -> str:
     lines_of = functools.cache(read_lines)  # read each file once, however many findings it has
-    blocks = [_block(finding, lines_of(finding.file), color) for finding in result.findings]
+    blocks = [_block(finding, lines_of(finding.place[0]), color) for finding in result.findings]
     return "".join(block + "\n\n" for block in blocks) + summary(result) + "\n"
 
 
@@ -68,27 +69,29 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _block(finding: Finding, lines: list[str] | None, color: bool) -> str:
+def _block(finding: Diagnostic, lines: list[str] | None, color: bool) -> str:
     return "\n".join([_header(finding, color), *_excerpt(finding, lines, color)])
 
 
-def _header(finding: Finding, color: bool) -> str:
+def _header(finding: Diagnostic, color: bool) -> str:
     # A name from the tree may hold a newline or an escape sequence: neither reaches the terminal.
-    where = _paint(f"{printable(finding.file)}:{finding.line}:{finding.column}:", _BOLD, color)
+    file, line, column = finding.place
+    where = _paint(f"{printable(file)}:{line}:{column}:", _BOLD, color)
     rule = finding.rule + (" (warning)" if finding.severity == "warning" else "")
     return f"{where} {_paint(rule, _TONE[finding.severity], color)} {finding.message}"
 
 
-def _excerpt(finding: Finding, lines: list[str] | None, color: bool) -> list[str]:
+def _excerpt(finding: Diagnostic, lines: list[str] | None, color: bool) -> list[str]:
     """The gutter, the quoted line and the caret line; nothing if the line cannot be had."""
-    if lines is None or not 1 <= finding.line <= len(lines):
+    _, line, column = finding.place
+    if lines is None or not 1 <= line <= len(lines):
         return []
-    source = _printable(lines[finding.line - 1])
-    number = str(finding.line)
+    source = _printable(lines[line - 1])
+    number = str(line)
     gutter = " " * len(number) + " |"
     caret = _paint("^", _TONE[finding.severity], color)
     row = f"{number} | {source}".rstrip()
-    return [gutter, row, f"{gutter} {_indent(source, finding.column)}{caret}"]
+    return [gutter, row, f"{gutter} {_indent(source, column)}{caret}"]
 
 
 def _printable(line: str) -> str:
