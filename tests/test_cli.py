@@ -112,9 +112,12 @@ def test_output_into_the_project(project: Path, capsys: pytest.CaptureFixture[st
 @pytest.mark.parametrize(
     ("name", "said"),
     [
-        ("latin1.graphql", "zgql: latin1.graphql: not UTF-8 text (byte 23)"),
-        ("missing.graphql", "zgql: missing.graphql: cannot read: No such file or directory"),
-        ("folder", "zgql: folder: is a folder, not a regular file"),
+        ("latin1.graphql", "zgql: latin1.graphql: not UTF-8 text (byte 23); zgql reads UTF-8 only"),
+        ("missing.graphql", "zgql: missing.graphql: no such file or folder"),
+        (
+            "folder",
+            "zgql: folder: holds no .graphql, .gql or .py file that the configuration includes",
+        ),
     ],
 )
 def test_explain_what_cannot_be_read(
@@ -123,7 +126,8 @@ def test_explain_what_cannot_be_read(
     (project / "latin1.graphql").write_bytes("query { Records } # caf\xe9\n".encode("latin-1"))
     (project / "folder").mkdir()
     status, out, err = run(capsys, "explain", name)
-    assert (status, out) == (2, "")
+    assert status == 2
+    assert "operation" not in out
     assert one_line(err) == said
 
 
@@ -167,7 +171,7 @@ def test_explain_of_an_operation_not_there_is_a_usage_error(
     )
     status, out, err = run(capsys, "explain", "q.graphql", "--operation", "Nope")
     assert (status, out) == (2, "")
-    assert one_line(err) == "zgql: q.graphql: no operation named Nope in the file (Here)"
+    assert one_line(err) == "zgql: q.graphql: no operation named Nope (operations: Here)"
 
 
 def test_force_color(

@@ -44,7 +44,6 @@ from zgql._version import __version__
 
 if _typing.TYPE_CHECKING:
     from zgql._analysis._analyze import analyze
-    from zgql._analysis._rules import RULE_NAMES
     from zgql._client import (
         AsyncClient,
         Client,
@@ -58,12 +57,13 @@ if _typing.TYPE_CHECKING:
     )
     from zgql._coordination import Coordinator, LocalCoordinator
     from zgql._coordination._redis import RedisCoordinator
+    from zgql._lint._rules import RULE_NAMES
     from zgql._schema import Schema, load_schema
 
 # Imported on first use: the analysis brings in graphql-core; the client and coordination
 # names the HTTP stack (and Redis).
 _LAZY = {
-    "RULE_NAMES": "zgql._analysis._rules",
+    "RULE_NAMES": "zgql._lint._rules",
     "Schema": "zgql._schema",
     "analyze": "zgql._analysis._analyze",
     "load_schema": "zgql._schema",

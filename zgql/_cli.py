@@ -72,10 +72,26 @@ def _parser() -> argparse.ArgumentParser:
         "and a concrete way to split it when it does not fit.",
     )
     explain.add_argument(
-        "file", type=Path, metavar="FILE", help="a .graphql or .gql file, or Python with queries"
+        "paths",
+        nargs=1,
+        type=Path,
+        metavar="FILE",
+        help="a .graphql or .gql file, or Python with queries",
     )
     explain.add_argument("--operation", metavar="NAME", help="only this operation")
+    # zgql check FILE --format explain: the same reading, findings and exit status.
+    explain.set_defaults(
+        format="explain", output=None, no_cache=False, jobs=None, color="never", quiet=False
+    )
     _common(explain)
+    rules = commands.add_parser(
+        "rules",
+        help="list every rule, with the limits the configuration sets",
+        description="Every rule a finding may carry: its name, severity and statement, quoting "
+        "the configured limits. Names are what 'disable' and '# zgql: ignore[...]' take.",
+    )
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    _common(rules)
     emulate = commands.add_parser(
         "emulate",
         help="serve a local Zoho CRM GraphQL endpoint (needs zgql[emulator])",
@@ -192,10 +208,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return serve(args.host, args.port, args.seed, args.schema, args.credentials)
         config = _config(args)
-        if args.command == "explain":
-            from zgql._explain import explain_file  # noqa: PLC0415
+        if args.command == "rules":
+            from zgql._output._catalogue import render_catalogue  # noqa: PLC0415
 
-            return explain_file(args.file, config, operation=args.operation, out=sys.stdout)
+            sys.stdout.write(render_catalogue(config.limits, args.format))
+            return EXIT_OK
         return _check(args, config)
     except ZgqlError as exc:
         sys.stderr.write(f"zgql: {exc}\n")
@@ -251,7 +268,10 @@ def _check(args: argparse.Namespace, config: Config) -> int:
             use_cache=not args.no_cache,
             named=bool(args.paths),
             progress=progress_for(sys.stderr, quiet=args.quiet),
+            breakdowns=args.format == "explain",
         )
+        if getattr(args, "operation", None) is not None:
+            result = result.of_operation(args.operation, str(args.paths[0]))
     except CheckError as exc:
         sys.stderr.write(f"zgql: {exc}\n")
         return EXIT_ERROR

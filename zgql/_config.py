@@ -17,6 +17,7 @@ from typing import Any
 from zgql._exceptions import ConfigError
 from zgql._files import Unreadable, read_regular
 from zgql._limits import CONFIG_MAX_BYTES, Limits, check_keys, read_zgql_table
+from zgql._lint._rules import RULE_NAMES
 
 __all__ = ["Config", "find_config", "load_config"]
 
@@ -166,8 +167,6 @@ def _budgets(value: Any, origin: str) -> dict[str, int]:
 
 
 def _rules(names: tuple[str, ...], origin: str) -> tuple[str, ...]:
-    from zgql._analysis._rules import RULE_NAMES  # noqa: PLC0415 - rule classes load only when needed
-
     for name in names:
         if name not in RULE_NAMES:
             raise ConfigError(

@@ -1,26 +1,37 @@
-"""``zgql explain`` on the example queries: golden output (the cost tree, the totals against
-each limit, the split when over), and what a configured budget adds."""
+"""The ``explain`` format — ``zgql explain FILE``, which is ``zgql check FILE --format explain``
+— on the example queries: golden output (the cost tree, the totals against each limit, the split
+when over), what a configured budget adds, and fragments from other files as check finds them."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 from output_cases import assert_golden
 
+from zgql._cli import main
 from zgql._config import Config
-from zgql._explain import explain_file, split_roots
+from zgql._lint._runner import run_check
+from zgql._output import render
+from zgql._output._explain import split_roots
 from zgql._report import CostNode
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _in_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Paths are shown relative to the working folder: the golden files name examples/....
+    monkeypatch.chdir(ROOT)
 
 
 def _explain(name: str, config: Config | None = None) -> tuple[int, str]:
-    out = io.StringIO()
-    status = explain_file(EXAMPLES / name, config or Config(root=EXAMPLES), operation=None, out=out)
-    # The label is the path as given: keep the golden files free of this checkout's place.
-    return status, out.getvalue().replace(str(EXAMPLES), "examples")
+    result, problems = run_check(
+        [Path("examples", name)], config or Config(root=EXAMPLES), use_cache=False, breakdowns=True
+    )
+    assert problems == []
+    return (1 if result.errors else 0), render(result, "explain")
 
 
 @pytest.mark.parametrize(
@@ -39,25 +50,28 @@ def test_each_example_matches_golden(name: str, status: int) -> None:
     assert_golden(text, f"explain-{Path(name).stem}.txt")
 
 
-def test_one_operation_of_a_python_file() -> None:
-    status, text = _explain_operation("crm_sync.py", "CallLog")
+def test_one_operation_of_a_python_file(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["explain", "examples/crm_sync.py", "--operation", "CallLog"])
+    text = capsys.readouterr().out
     assert status == 1
     assert text.startswith("CallLog  examples/crm_sync.py:21\n")
     assert "RecentDeals" not in text
     assert "  24:57 unsupported-field: Call_Status" in text  # where check reports it
 
 
-def _explain_operation(name: str, operation: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = explain_file(EXAMPLES / name, Config(root=EXAMPLES), operation=operation, out=out)
-    return status, out.getvalue().replace(str(EXAMPLES), "examples")
+def test_explain_is_check_in_the_explain_format(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["explain", "examples/deals.graphql"])
+    explained = capsys.readouterr().out
+    assert status == main(["check", "--no-cache", "--format", "explain", "examples/deals.graphql"])
+    assert capsys.readouterr().out == explained
 
 
-def test_a_budget_is_a_row() -> None:
+def test_a_budget_is_a_row_and_a_finding() -> None:
     config = Config(root=EXAMPLES, max_credits=1)
     status, text = _explain("activities.graphql", config)
-    assert status == 0  # explain shows the budget; check is what fails on it
+    assert status == 1  # as check fails on it
     assert "  budget          2 credits              limit 1      OVER" in text
+    assert " budget: OpenTasks costs 2 credits; its budget in the configuration allows 1" in text
 
 
 def _root(name: str, points: int) -> CostNode:
@@ -82,18 +96,14 @@ def test_fragments_from_other_files_as_check_finds_them(
         "}\n"
     )
     (tmp_path / "q.graphql").write_text("query Q { Records { Deals { _data { ...DealCore } } } }\n")
-    out = io.StringIO()
-    status = explain_file(tmp_path / "q.graphql", Config(root=tmp_path), operation=None, out=out)
-    text = out.getvalue()
-    assert status == 1
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", "q.graphql"]) == 1
+    text = capsys.readouterr().out
     assert "Unknown fragment" not in text
     assert "complexity      175" in text  # the root and the three lookups of the fragment
     # The finding inside the fragment is placed in the file that defines it, as check places it.
     (line,) = [x for x in text.splitlines() if "records-depth" in x]
-    assert line.startswith(f"  {tmp_path / 'fragments.graphql'}:3:")
-    monkeypatch.chdir(tmp_path)
-    from zgql._cli import main  # noqa: PLC0415
-
+    assert line.startswith("  fragments.graphql:3:")
     assert main(["check", "--no-cache", "--format", "github", "q.graphql"]) == 1
     reported = capsys.readouterr().out
     column = line.split(":")[2].split()[0]

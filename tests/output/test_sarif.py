@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 from output_cases import EMPTY, REPORT, assert_golden
 
-from zgql._analysis._rules import RULE_DESCRIPTIONS
+from zgql._limits import Limits
 from zgql._lint._result import CheckResult
+from zgql._lint._rules import rule_named
 from zgql._output import render
 from zgql._report import Diagnostic
 
@@ -58,7 +59,9 @@ def test_rules_are_those_found_and_indexed() -> None:
     rules = run["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == list(dict.fromkeys(f.rule for f in REPORT.findings))
     for rule in rules:
-        assert rule["shortDescription"]["text"] == RULE_DESCRIPTIONS[rule["id"]]
+        described = rule_named(rule["id"])
+        assert described is not None
+        assert rule["shortDescription"]["text"] == described.describe(REPORT.limits)
         expected = "warning" if rule["id"] == "embedded-query" else "error"
         assert rule["defaultConfiguration"] == {"level": expected}
     for result in run["results"]:
@@ -122,3 +125,13 @@ def test_a_rules_default_level_is_the_severity_of_its_findings() -> None:
     levels = {r["ruleId"]: r["level"] for r in log["runs"][0]["results"]}
     for rule in ("embedded-query", "records-depth"):
         assert rules[rule]["defaultConfiguration"]["level"] == levels[rule]
+
+
+def test_descriptions_quote_the_configured_limits() -> None:
+    finding = Diagnostic("records-depth", "deep").located("a.graphql", 1, 1)
+    limits = Limits(records_depth=2)
+    log = _sarif(CheckResult((finding,), (), 1, "bundled", limits=limits))
+    [rule] = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["shortDescription"]["text"] == (
+        "no path may pass through more than 2 record resources."
+    )

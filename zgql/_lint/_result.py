@@ -13,7 +13,12 @@ from fractions import Fraction
 from zgql._limits import Limits
 from zgql._report import CostNode, Diagnostic, OperationReport
 
-__all__ = ["CheckResult", "OperationFigures"]
+__all__ = ["CheckError", "CheckResult", "OperationFigures"]
+
+
+class CheckError(Exception):
+    """Something that stops the check itself (exit 2): a missing path, a broken schema, an
+    operation asked for that is not there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,18 @@ class CheckResult:
     files_checked: int
     schema_origin: str
     limits: Limits = field(default_factory=Limits)
+
+    def of_operation(self, name: str, label: str) -> CheckResult:
+        """The run as if only operation ``name`` had been checked: its figures and its findings.
+        Raises :class:`CheckError` (naming ``label``, the files checked) when none is so named."""
+        operations = tuple(op for op in self.operations if op.name == name)
+        if not operations:
+            named = ", ".join(dict.fromkeys(op.name for op in self.operations if op.name))
+            raise CheckError(
+                f"{label}: no operation named {name} (operations: {named or 'none named'})"
+            )
+        findings = tuple(f for f in self.findings if f.operation == name)
+        return replace(self, findings=findings, operations=operations)
 
     @property
     def errors(self) -> int:

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from zgql._analysis._analyze import analyze
-from zgql._analysis._rules import RULE_NAMES
-from zgql._analysis._rules._names import DOCUMENT_SIZE, EMBEDDED_QUERY, FRAGMENT_CONFLICT
+from zgql._analysis._rules._names import DOCUMENT_SIZE
 from zgql._analysis._rules.budget import BudgetRule
 from zgql._config import Config
 from zgql._limits import Limits
@@ -54,7 +53,8 @@ from zgql._lint._read import (
     printable,
     read_regular,
 )
-from zgql._lint._result import CheckResult, OperationFigures
+from zgql._lint._result import CheckError, CheckResult, OperationFigures
+from zgql._lint._rules import EMBEDDED_QUERY, FRAGMENT_CONFLICT, RULE_NAMES
 from zgql._lint._suppress import apply_suppressions
 from zgql._report import Diagnostic
 from zgql._schema import Schema, load_schema
@@ -67,10 +67,6 @@ _BATCH = 32  # units per task sent to a worker process
 _PARALLEL_FROM = 2 * _BATCH  # fewer misses than this are analysed in-process
 _NEVER_USED = re.compile(r"Fragment '(?P<name>\w+)' is never used\.")
 _PYTHON_HINT = re.compile(rb"graphql|gql", re.IGNORECASE)
-
-
-class CheckError(Exception):
-    """Something that stops the check itself (exit 2): a missing path, a broken schema."""
 
 
 class _UnitResult(NamedTuple):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from zgql._analysis._rules._names import SUPPRESSION
+from zgql._lint._rules import SUPPRESSION
 from zgql._report import Diagnostic
 
 __all__ = ["apply_suppressions"]

@@ -1,12 +1,13 @@
 """The output formats of ``zgql check``: one ``CheckResult`` in, one string out.
 
-``text`` is for people at a terminal, ``json`` for scripts, ``sarif`` for code-scanning services
-and ``github`` for annotations in a GitHub Actions log. Each format lives in its own module and
-reads nothing but the ``CheckResult`` (and, for ``text``, the lines of the files it quotes).
+``text`` is for people at a terminal, ``json`` for scripts, ``sarif`` for code-scanning services,
+``github`` for annotations in a GitHub Actions log, and ``explain`` for where each operation's
+cost comes from (it needs the cost trees: ``run_check(..., breakdowns=True)``). Each format
+lives in its own module and reads nothing but the ``CheckResult`` (and, for ``text``, the lines
+of the files it quotes).
 
-Importing this package stays light on purpose: it imports no GraphQL, HTTP or JSON-Schema
-library of its own (the SARIF format reads the rule descriptions, which need graphql-core, only
-when it renders), so the formats do not tie the linter's front end to the analysis.
+The formats read rules from the catalogue (``zgql._lint._rules``): the JSON and SARIF reports
+describe each rule of their findings with its statement, quoting the limits the run judged by.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zgql._lint._result import CheckResult
-from zgql._output import _github, _json, _sarif, _text
+from zgql._output import _explain, _github, _json, _sarif, _text
 
 __all__ = ["FORMATS", "render"]
 
-FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github")
+FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "explain")
 
 
 def render(
@@ -42,4 +43,6 @@ def render(
         return _sarif.render(result)
     if format == "github":
         return _github.render(result)
+    if format == "explain":
+        return _explain.render(result)
     raise ValueError(f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}")

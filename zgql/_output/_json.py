@@ -13,6 +13,7 @@ import json
 from fractions import Fraction
 
 from zgql._lint._result import CheckResult, OperationFigures
+from zgql._lint._rules import rule_named
 from zgql._report import Diagnostic
 from zgql._version import __version__
 
@@ -32,6 +33,7 @@ def render(result: CheckResult) -> str:
             "warnings": result.warnings,
             "operations": len(result.operations),
         },
+        "rules": _rules(result),
         "findings": [_finding(finding) for finding in result.findings],
         "operations": [_operation(operation) for operation in result.operations],
     }
@@ -44,6 +46,23 @@ def figure(number: int | Fraction | None) -> int | str | None:
     if isinstance(number, Fraction):
         return number.numerator if number.denominator == 1 else str(number)
     return number
+
+
+def _rules(result: CheckResult) -> list[dict[str, str]]:
+    """The rules of the findings, from the catalogue: each one's severity and statement, which
+    quotes the limits the run judged by."""
+    described = []
+    for name in dict.fromkeys(finding.rule for finding in result.findings):
+        rule = rule_named(name)
+        if rule is not None:
+            described.append(
+                {
+                    "name": name,
+                    "severity": rule.severity,
+                    "description": rule.describe(result.limits),
+                }
+            )
+    return described
 
 
 def _finding(finding: Diagnostic) -> dict[str, object]:

@@ -14,7 +14,9 @@ import json
 import re
 from urllib.parse import quote
 
+from zgql._limits import Limits
 from zgql._lint._result import CheckResult, OperationFigures
+from zgql._lint._rules import rule_named
 from zgql._output._json import figure
 from zgql._report import Diagnostic
 from zgql._version import __version__
@@ -30,10 +32,6 @@ _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[/\\]")
 
 
 def render(result: CheckResult) -> str:
-    # Imported here, not at the top: the rules pull in graphql-core, which rendering a result
-    # does not otherwise need (see zgql._output).
-    from zgql._analysis._rules import RULE_DESCRIPTIONS  # noqa: PLC0415
-
     rules = list(dict.fromkeys(finding.rule for finding in result.findings))
     run = {
         "tool": {
@@ -41,7 +39,7 @@ def render(result: CheckResult) -> str:
                 "name": "zgql",
                 "version": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [_rule(rule, RULE_DESCRIPTIONS.get(rule)) for rule in rules],
+                "rules": [_rule(rule, result.limits) for rule in rules],
             }
         },
         "columnKind": "unicodeCodePoints",
@@ -56,19 +54,17 @@ def render(result: CheckResult) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _rule(rule: str, description: str | None) -> dict[str, object]:
-    descriptor: dict[str, object] = {"id": rule}
-    if description is not None:  # a rule zgql does not describe still gets a valid descriptor
-        descriptor["shortDescription"] = {"text": description}
-    descriptor["defaultConfiguration"] = {"level": _level(rule)}
-    return descriptor
-
-
-def _level(rule: str) -> str:
-    """A rule's default level: the severity its findings carry."""
-    from zgql._analysis._rules import WARNING_RULES  # noqa: PLC0415 - only when rendering
-
-    return "warning" if rule in WARNING_RULES else "error"
+def _rule(name: str, limits: Limits) -> dict[str, object]:
+    """The rule's descriptor from the catalogue: its statement with the limits the run judged by,
+    and its severity as the default level."""
+    rule = rule_named(name)
+    if rule is None:  # a rule zgql does not describe still gets a valid descriptor
+        return {"id": name, "defaultConfiguration": {"level": "error"}}
+    return {
+        "id": name,
+        "shortDescription": {"text": rule.describe(limits)},
+        "defaultConfiguration": {"level": rule.severity},
+    }
 
 
 def _result(finding: Diagnostic, rule_index: int) -> dict[str, object]:

@@ -1,29 +1,56 @@
-"""What every rule is: a name, a docstring stating the rule, and a check over one operation."""
+"""What every rule is: a name, the severity of its findings, a statement of the rule that quotes
+the configured limits; and, for a cost rule, a check over one operation's facts."""
 
 from __future__ import annotations
 
 import abc
+import dataclasses
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import ClassVar
-
-from graphql import Node
+from typing import TYPE_CHECKING, ClassVar
 
 from zgql._analysis._facts import OperationFacts, Resource
 from zgql._limits import Limits
-from zgql._report import Diagnostic
+from zgql._report import Diagnostic, Severity
 
-__all__ = ["Rule", "diagnostic", "largest", "position"]
+if TYPE_CHECKING:
+    from graphql import Node
+
+__all__ = ["CostRule", "Rule", "diagnostic", "largest", "position"]
 
 
-class Rule(abc.ABC):
-    """A check of one operation's facts against the limits."""
+class Rule:
+    """One rule of the catalogue: what ``disable``, suppressions, SARIF, ``zgql rules`` and the
+    JSON report know of it.
+
+    ``statement`` is the rule in one sentence, with the limits it enforces as ``str.format``
+    fields named after :class:`Limits` and :class:`Interpretations` (``{records_depth}``), so
+    that a description always quotes the configured number, never a default written down twice.
+    """
 
     name: ClassVar[str]
+    severity: ClassVar[Severity] = "error"
+    statement: ClassVar[str]
+
+    def describe(self, limits: Limits) -> str:
+        """The statement, with the numbers of ``limits``."""
+        return self.statement.format_map(_figures(limits))
+
+
+class CostRule(Rule, abc.ABC):
+    """A rule over the facts of one operation that validated (docs/cost-model.md §4)."""
 
     @abc.abstractmethod
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         """The diagnostics of ``facts`` under ``limits``."""
+
+
+def _figures(limits: Limits) -> dict[str, object]:
+    interpretations = dataclasses.asdict(limits.interpretations)
+    return {
+        **interpretations,
+        **{k: v for k, v in dataclasses.asdict(limits).items() if k != "interpretations"},
+    }
 
 
 def position(node: Node | None) -> tuple[int | None, int | None]:

@@ -3,13 +3,14 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from zgql._analysis._rules._base import Rule
 from zgql._analysis._rules._names import BUDGET
 from zgql._report import Diagnostic
 
 __all__ = ["BudgetRule"]
 
 
-class BudgetRule:
+class BudgetRule(Rule):
     """budget: an operation may not cost more credits than the budget configured for it.
 
     One rule for every place a budget is held: ``max-credits`` and ``[budgets]`` in ``zgql
@@ -19,6 +20,7 @@ class BudgetRule:
     """
 
     name = BUDGET
+    statement = "an operation may not cost more credits than the budget configured for it."
 
     def over(self, credits_exact: Fraction, budget: int | None) -> bool:
         return budget is not None and credits_exact > budget

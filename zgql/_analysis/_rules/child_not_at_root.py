@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 from zgql._schema._index import Kind
@@ -11,7 +11,7 @@ from zgql._schema._index import Kind
 _CHILD_KINDS = frozenset({Kind.CHILD_RELATION, Kind.MULTI_MODULE_LOOKUP})
 
 
-class ChildNotAtRootRule(Rule):
+class ChildNotAtRootRule(CostRule):
     """child-not-at-root: child relations and multi-module lookups only in a root's ``_data``.
 
     Subforms, multi-select and multi-user lookups, related lists and multi-module lookups may
@@ -19,6 +19,7 @@ class ChildNotAtRootRule(Rule):
     """
 
     name = "child-not-at-root"
+    statement = "child relations and multi-module lookups only in a root's `_data`."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         for selection in facts.selections:

@@ -4,18 +4,21 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic, largest
+from zgql._analysis._rules._base import CostRule, diagnostic, largest
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class CreditsRule(Rule):
-    """credits: the exact credits of an operation (points / 100) may not exceed the limit (10).
+class CreditsRule(CostRule):
+    """credits: the exact credits of an operation may not exceed the configured limit.
 
     The exact figure is compared, before rounding up to what Zoho charges.
     """
 
     name = "credits"
+    statement = (
+        "the exact credits of an operation (points / {points_per_credit}) may not exceed {credits}."
+    )
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         exact = Fraction(facts.complexity, limits.interpretations.points_per_credit)

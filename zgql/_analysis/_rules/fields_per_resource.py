@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class FieldsPerResourceRule(Rule):
-    """fields-per-resource: one record selection may select at most the limit (50) fields.
+class FieldsPerResourceRule(CostRule):
+    """fields-per-resource: one record selection may select at most the configured number of fields.
 
     A record selection is a root module's ``_data``, a lookup's record, or a child relation's
     rows. Fields are distinct response keys after fragments are expanded; ``__typename`` does
@@ -17,6 +17,7 @@ class FieldsPerResourceRule(Rule):
     """
 
     name = "fields-per-resource"
+    statement = "one record selection may select at most {fields_per_resource} fields."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         maximum = limits.fields_per_resource

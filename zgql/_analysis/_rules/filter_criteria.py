@@ -3,19 +3,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class FilterCriteriaRule(Rule):
-    """filter-criteria: one ``where`` may hold at most the limit (25) leaf predicates.
+class FilterCriteriaRule(CostRule):
+    """filter-criteria: one ``where`` may hold at most the configured number of leaf predicates.
 
     Each operator of each field counts one, through any nesting of ``and`` / ``or``; parts given
     by variables with no known value are not counted.
     """
 
     name = "filter-criteria"
+    statement = "one `where` may hold at most {filter_criteria} leaf predicates."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         maximum = limits.filter_criteria

@@ -3,19 +3,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class LookupsPerResourceRule(Rule):
-    """lookups-per-resource: one record selection may hold at most the limit (5) relations.
+class LookupsPerResourceRule(CostRule):
+    """lookups-per-resource: a record selection may hold at most the configured number of relations.
 
     Relations are parent lookups (user lookups included), child relations and multi-module
     lookups. The diagnostic points at the first relation over the limit.
     """
 
     name = "lookups-per-resource"
+    statement = "one record selection may hold at most {lookups_per_resource} relations."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         maximum = limits.lookups_per_resource

@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class MetadataDepthRule(Rule):
-    """metadata-depth: the metadata part may not nest deeper than the limit (7).
+class MetadataDepthRule(CostRule):
+    """metadata-depth: the metadata part may not nest deeper than the configured limit.
 
     By default (Model M1) depth is GraphQL field nesting with ``Meta`` at 1 and leaf fields
     counted; with the ``resources`` interpretation (Model M2) it is the priced ``_Meta``
@@ -17,6 +17,7 @@ class MetadataDepthRule(Rule):
     """
 
     name = "metadata-depth"
+    statement = "the metadata part may not nest deeper than {metadata_depth}."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         if facts.metadata_depth <= limits.metadata_depth or facts.deepest_meta is None:

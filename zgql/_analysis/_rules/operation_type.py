@@ -2,17 +2,18 @@ from __future__ import annotations
 
 from graphql import OperationDefinitionNode, OperationType
 
-from zgql._analysis._rules._base import position
+from zgql._analysis._rules._base import Rule, position
 from zgql._report import Diagnostic
 
 
-class OperationTypeRule:
+class OperationTypeRule(Rule):
     """operation-type: Zoho's GraphQL API answers queries only; no mutation, no subscription.
 
     Judged per operation before validation; an operation it rejects is not analysed further.
     """
 
     name = "operation-type"
+    statement = "Zoho's GraphQL API answers queries only; no mutation, no subscription."
 
     def check(self, operation: OperationDefinitionNode) -> Diagnostic | None:
         if operation.operation is OperationType.QUERY:

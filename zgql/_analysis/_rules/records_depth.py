@@ -3,14 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts, Resource
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 from zgql._schema._index import Kind
 
 
-class RecordsDepthRule(Rule):
-    """records-depth: no path may pass through more record resources than the limit (3).
+class RecordsDepthRule(CostRule):
+    """records-depth: no path may pass through more record resources than the configured limit.
 
     The root module is record level 1; each parent lookup, child relation or multi-module
     lookup entered adds one; wrappers (``Records``, ``_data``, ``value``) add nothing. One
@@ -18,6 +18,7 @@ class RecordsDepthRule(Rule):
     """
 
     name = "records-depth"
+    statement = "no path may pass through more than {records_depth} record resources."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         if facts.records_depth <= limits.records_depth:

@@ -3,18 +3,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class RecordsLimitRule(Rule):
-    """records-limit: a known ``limit`` must be 1–100 on a root module, 1–10 on a child relation.
+class RecordsLimitRule(CostRule):
+    """records-limit: a known ``limit`` must be within the configured bounds.
 
     A ``limit`` given by a variable with no known value is not checked.
     """
 
     name = "records-limit"
+    statement = (
+        "a known `limit` must be 1–{root_records} on a root module, "
+        "1–{child_records} on a child relation."
+    )
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         for argument in facts.limits:

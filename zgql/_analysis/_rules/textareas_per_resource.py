@@ -3,18 +3,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class TextareasPerResourceRule(Rule):
-    """textareas-per-resource: one record selection may hold at most the limit (5) textareas.
+class TextareasPerResourceRule(CostRule):
+    """textareas-per-resource: a record selection may hold no more textareas than configured.
 
     A textarea is a field whose Zoho data type is ``textarea`` (``Description``, ...).
     """
 
     name = "textareas-per-resource"
+    statement = "one record selection may hold at most {textareas_per_resource} textareas."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         maximum = limits.textareas_per_resource

@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class UnfilterableFieldRule(Rule):
+class UnfilterableFieldRule(CostRule):
     """unfilterable-field: no ``where`` on a field Zoho cannot filter by.
 
     Textarea, tax, tag and autonumber fields, encrypted fields, external ids, and the single
@@ -16,6 +16,7 @@ class UnfilterableFieldRule(Rule):
     """
 
     name = "unfilterable-field"
+    statement = "no `where` on a field Zoho cannot filter by."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         for argument in facts.filters:

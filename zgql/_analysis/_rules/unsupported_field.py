@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zgql._analysis._facts import OperationFacts
-from zgql._analysis._rules._base import Rule, diagnostic
+from zgql._analysis._rules._base import CostRule, diagnostic
 from zgql._limits import Limits
 from zgql._report import Diagnostic
 
 
-class UnsupportedFieldRule(Rule):
+class UnsupportedFieldRule(CostRule):
     """unsupported-field: no field whose data type Zoho's GraphQL API cannot return.
 
     Image and file uploads, rollup summaries, multi-date selects, territories, line items and
@@ -17,6 +17,7 @@ class UnsupportedFieldRule(Rule):
     """
 
     name = "unsupported-field"
+    statement = "no field whose data type Zoho's GraphQL API cannot return."
 
     def check(self, facts: OperationFacts, limits: Limits) -> Iterator[Diagnostic]:
         for selection in facts.selections:
