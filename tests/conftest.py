@@ -14,6 +14,8 @@ import zgql
 from zgql.testing import ClientCredentials, Emulator
 from zgql.testing._redis import RedisServer
 
+pytest_plugins = ["pytester"]  # the README's fixture example runs as a user's test session
+
 # The standard modules the issue asks the bundled schema to carry, in Zoho's order.
 STANDARD_MODULES = (
     "Leads",
