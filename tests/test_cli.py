@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import zgql._lint._runner
+import zgql._lint._command
 from zgql._cli import main
 
 DEEP = "query Deep { Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } } } } } } }\n"
@@ -58,7 +58,7 @@ def test_output_where_no_report_can_go(
     said: str,
 ) -> None:
     (project / "folder").mkdir()
-    monkeypatch.setattr(zgql._lint._runner, "run_check", no_check)
+    monkeypatch.setattr(zgql._lint._command, "run_check", no_check)
     status, out, err = run(capsys, "check", "--output", output)
     assert (status, out) == (2, "")
     assert one_line(err) == said
@@ -84,7 +84,7 @@ def test_output_through_a_link_out_of_the_project_is_refused(
     victim.write_text("untouched\n")
     (project / "report.txt").symlink_to(victim)
     (project / "out").symlink_to(victim.parent)
-    monkeypatch.setattr(zgql._lint._runner, "run_check", no_check)
+    monkeypatch.setattr(zgql._lint._command, "run_check", no_check)
     for output in ("report.txt", "out/victim", "out/new.txt"):
         status, _, err = run(capsys, "check", "--output", output)
         assert status == 2

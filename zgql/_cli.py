@@ -8,7 +8,6 @@ error (one line on standard error, never a traceback).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour the text format: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR "
         "forces it), always or never",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        type=Path,
+        metavar="NAME",
+        help="check the document on standard input, as if it were the file NAME (for editors)",
     )
     check.add_argument(
         "--quiet",
@@ -250,126 +255,20 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _check(args: argparse.Namespace, config: Config) -> int:
-    from zgql._lint._discover import WARNING  # noqa: PLC0415
-    from zgql._lint._progress import progress_for  # noqa: PLC0415
-    from zgql._lint._read import read_lines  # noqa: PLC0415
-    from zgql._lint._runner import CheckError, run_check  # noqa: PLC0415
-    from zgql._output import render  # noqa: PLC0415
+    from zgql._lint._command import CheckOptions, check  # noqa: PLC0415
 
-    problem = _output_problem(args.output, config.root) if args.output is not None else None
-    if problem is not None:  # before the check, which may take long
-        sys.stderr.write(f"zgql: {problem}\n")
-        return EXIT_ERROR
-    try:
-        result, problems = run_check(
-            args.paths or [Path()],
-            config,
-            jobs=args.jobs,
-            use_cache=not args.no_cache,
-            named=bool(args.paths),
-            progress=progress_for(sys.stderr, quiet=args.quiet),
-            breakdowns=args.format == "explain",
-        )
-        if getattr(args, "operation", None) is not None:
-            result = result.of_operation(args.operation, str(args.paths[0]))
-    except CheckError as exc:
-        sys.stderr.write(f"zgql: {exc}\n")
-        return EXIT_ERROR
-    report = render(
-        result,
-        args.format,
-        color=_color(args),
-        read_lines=lambda file: read_lines(file, config),  # as the check read them
+    options = CheckOptions(
+        paths=tuple(args.paths),
+        format=args.format,
+        output=args.output,
+        use_cache=not args.no_cache,
+        jobs=args.jobs,
+        color=args.color,
+        quiet=args.quiet,
+        operation=getattr(args, "operation", None),
+        stdin_filename=getattr(args, "stdin_filename", None),
     )
-    written = True
-    if args.output is not None:
-        try:
-            _write_report(args.output, report)
-        except OSError as exc:
-            problems.append(f"{args.output}: cannot write the report: {exc.strerror or exc}")
-            written = False
-    else:
-        sys.stdout.write(report)
-    for line in problems:
-        sys.stderr.write(f"zgql: {line}\n")
-    if not written or any(not line.startswith(WARNING) for line in problems):
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.errors else EXIT_OK
-
-
-def _output_problem(output: Path, root: Path) -> str | None:
-    """Why no report can be written to ``output``; None when one can. The project is untrusted:
-    a symbolic link in it that leads out of it (``report.sarif -> ~/.bashrc``, a folder link) is
-    never written through, nor is a FIFO in it (it would block)."""
-    import stat  # noqa: PLC0415
-
-    from zgql._lint._read import kind_of  # noqa: PLC0415
-
-    mode = _mode(output)
-    if mode is not None and stat.S_ISDIR(mode):
-        return f"{output}: is a folder, not a file"
-    real = output.resolve()
-    if mode is None and not real.parent.is_dir():
-        return f"{output}: no such folder: {output.parent}"
-    project = root.resolve()
-    absolute = Path.cwd() / output
-    for path in [*reversed(absolute.parents), absolute]:
-        if not path.is_symlink() or not _inside(path.parent.resolve(), project):
-            continue
-        target = path.resolve()
-        if not _inside(target, project):
-            return (
-                f"{output}: a symbolic link in the project leads out of it ({path} -> "
-                f"{target}); zgql writes no report through it"
-            )
-    if mode is not None and not stat.S_ISREG(mode) and _inside(real, project):
-        return f"{output}: is {kind_of(mode)}, not a regular file"
-    return None
-
-
-def _mode(path: Path) -> int | None:
-    """The mode of what ``path`` leads to (``/dev/stdout``: the pipe); None if nothing yet."""
-    try:
-        return path.stat().st_mode
-    except OSError:
-        return None  # nothing there yet, a loop, a folder closed to us: writing will say so
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def _write_report(output: Path, report: str) -> None:
-    """Replace the file ``output`` resolves to with ``report`` (a temporary file renamed over
-    it: never written through a link or a hard link planted where it was); a device or a pipe
-    (``/dev/null``, ``/dev/stdout``) is written through. Raises :class:`OSError`."""
-    import stat  # noqa: PLC0415
-
-    from zgql._files import write_atomic  # noqa: PLC0415
-
-    try:
-        data = report.encode("utf-8", "surrogateescape")  # a file name that is not UTF-8
-    except UnicodeEncodeError:
-        data = report.encode("utf-8", "backslashreplace")
-    mode = _mode(output)
-    if mode is not None and not stat.S_ISREG(mode):
-        with output.open("wb") as handle:
-            handle.write(data)
-        return
-    umask = os.umask(0)
-    os.umask(umask)
-    # A report is an ordinary file, readable as the user's umask says; not private.
-    write_atomic(output.resolve(), data, mode=0o666 & ~umask)
-
-
-def _color(args: argparse.Namespace) -> bool:
-    """Colour for the text format on a terminal; the NO_COLOR and FORCE_COLOR conventions
-    (no-color.org, force-color.org) in ``auto``."""
-    if args.color != "auto":
-        return bool(args.color == "always")
-    if os.environ.get("NO_COLOR") or args.format != "text" or args.output is not None:
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+    return check(options, config)
 
 
 def _at_least(least: int) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
@@ -69,6 +70,9 @@ class CostNode:
     model counts it (for a multi-module lookup, the most expensive branch by default).
     ``branch`` names the member type of the inline fragment a node sits in, under a multi-module
     lookup. The root of a breakdown is the operation itself (kind ``operation``, 0 points).
+    ``line`` and ``column`` are positions in the analysed text — or, once ``zgql check`` has
+    placed the tree, in ``file`` (a fragment's fields may lie in another file than the
+    operation's).
     """
 
     path: str
@@ -81,6 +85,7 @@ class CostNode:
     line: int | None = None
     column: int | None = None
     branch: str | None = None
+    file: str | None = None
 
     @property
     def credits(self) -> Fraction:
@@ -91,6 +96,14 @@ class CostNode:
     def total_credits(self) -> Fraction:
         """The price in credits of the resource and everything counted under it."""
         return Fraction(self.total_points, self.points_per_credit)
+
+    def placed(self, place: Callable[[int, int], tuple[str, int, int]]) -> CostNode:
+        """This tree with every known position mapped by ``place`` to (file, line, column)."""
+        children = tuple(child.placed(place) for child in self.children)
+        if self.line is None:
+            return replace(self, children=children)
+        file, line, column = place(self.line, self.column or 1)
+        return replace(self, children=children, file=file, line=line, column=column)
 
     def walk(self) -> tuple[CostNode, ...]:
         """This node and every node under it, depth first, in document order."""

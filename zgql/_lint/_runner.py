@@ -14,9 +14,9 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -154,31 +154,40 @@ def run_check(
     named: bool = True,
     progress: Progress = NULL_PROGRESS,
     breakdowns: bool = False,
+    sources: Mapping[Path, str | Oversize] | None = None,
 ) -> tuple[CheckResult, list[str]]:
     """Check ``paths``; return the result and the lines for standard error: what could not be
     read (exit 2) and, starting with ``WARNING``, what was skipped. ``named``: the user named
     ``paths``, so one that gives nothing to check is an error too. ``progress`` hears of the
     files read and the queries analysed; its display is erased (``done``) before this returns.
-    ``breakdowns``: keep each operation's cost tree in its figures (the explain format).
+    ``breakdowns``: keep each operation's cost tree in its figures (the explain format), its
+    positions in the files. ``sources``: texts that stand for the files at their paths (standard
+    input, an editor's unsaved buffer), checked as those files would be whether or not they
+    exist; the file on disk is not read, not even for its fragments. A source may be
+    :class:`Oversize` — over the caller's bound, unread.
 
     Raises :class:`CheckError` when the check cannot run at all.
     """
     from zgql._exceptions import ZgqlError  # noqa: PLC0415 - only needed on this path
 
+    sources = sources or {}
+    on_disk = [path for path in paths if path not in sources]
     try:
         schema = load_schema(config.schema)
-        files = list(discover(paths, config, named=named))
+        files = list(discover(on_disk, config, named=named)) if on_disk or not sources else []
     except (ZgqlError, FileNotFoundError) as exc:
         raise CheckError(str(exc)) from None
     folder = (config.cache_dir or config.root / ".zgql_cache") if use_cache else None
     run = _Run(config, schema, LintCache(folder), jobs or os.cpu_count() or 1, breakdowns)
     try:
         progress.start("reading", len(files), "files")
+        for source, text in sources.items():
+            _read_source(run, source, text)
         for path in files:
             _read(run, path)
             progress.advance(1)
         checked = len(run.units)
-        _read_context(run, files)
+        _read_context(run, [*files, *sources])
         table = _fragment_table(run)
         del run.units[checked:]  # context units lent their fragments; they are not checked
         _analyse(run, table, progress)
@@ -189,7 +198,7 @@ def run_check(
     result = CheckResult(
         findings=tuple(sorted(findings, key=lambda f: (f.file, f.line, f.column, f.rule))),
         operations=tuple(run.operations),
-        files_checked=len(files) - len(run.unreadable),
+        files_checked=len(files) + len(sources) - len(run.unreadable),
         schema_origin=schema.origin,
         limits=config.limits,
     )
@@ -224,6 +233,26 @@ def _read(run: _Run, path: Path | Skipped) -> None:
         message = f"{file}: not UTF-8 text (byte {exc.start}); zgql reads UTF-8 only"
         run.unreadable.append(printable(message))
         return
+    _take(run, path, file, data, text)
+
+
+def _read_source(run: _Run, path: Path, text: str | Oversize) -> None:
+    """Take ``text`` as the file at ``path`` holds it, within the file's bound."""
+    file = run.display(path)
+    bound, key = bound_of(path, run.config)
+    data = text.encode("utf-8", errors="surrogatepass") if isinstance(text, str) else b""
+    if isinstance(text, Oversize) or len(data) > bound:
+        size = text.size if isinstance(text, Oversize) else len(data)
+        message = oversize_message(Oversize(size), bound, key)
+        run.findings.append(
+            Diagnostic(DOCUMENT_SIZE, message, value=size, limit=bound).located(file, 1, 1)
+        )
+        return
+    _take(run, path, file, data, text)
+
+
+def _take(run: _Run, path: Path, file: str, data: bytes, text: str) -> None:
+    """Split a file's text into units: the whole of a GraphQL file, a Python file's queries."""
     run.texts[file] = text
     if "zgql:" in text:
         run.marked.add(file)
@@ -255,11 +284,11 @@ def _read_context(run: _Run, checked: list[Path | Skipped]) -> None:
     defined = {f.name for unit in run.units for f in unit.facts.fragments}
     if all(unit.facts.spreads <= defined for unit in run.units):
         return
-    seen = set(checked)
+    seen = {run.display(path) for path in checked if isinstance(path, Path)}
     findings, unreadable, marked = len(run.findings), list(run.unreadable), set(run.marked)
     texts = dict(run.texts)
     for path in discover([run.config.root], run.config):
-        if path not in seen:
+        if isinstance(path, Skipped) or run.display(path) not in seen:
             _read(run, path)
     # Only their fragments count: what reading them found is not this run's to report.
     del run.findings[findings:]
@@ -417,8 +446,19 @@ def _collect(
         run.findings.append(
             diagnostic.located(owner.file, *owner.to_file(line, diagnostic.column or 1))
         )
+
+    def place(line: int, column: int) -> tuple[str, int, int]:
+        index, own_line = assembly.origin(line)
+        owner = unit if index is None else origins[index]
+        return (owner.file, *owner.to_file(own_line, column))
+
     for operation in result.operations:
-        _figures(run, unit, operation)
+        tree = operation.breakdown
+        _figures(
+            run,
+            unit,
+            operation if tree is None else replace(operation, breakdown=tree.placed(place)),
+        )
 
 
 def _figures(run: _Run, unit: _Unit, operation: OperationFigures) -> None:
