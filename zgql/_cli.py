@@ -58,6 +58,34 @@ def _parser() -> argparse.ArgumentParser:
         "forces it), always or never",
     )
     check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="compare with a cost baseline: report only new findings and operations that cost more",
+    )
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="record this run in the --baseline FILE instead of comparing with it",
+    )
+    check.add_argument(
+        "--compare-schema",
+        type=Path,
+        metavar="OLD",
+        help="also report the operations that break or cost more under --schema than under OLD",
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="counts of findings per rule, not the findings"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even with findings (2 still for errors)"
+    )
+    check.add_argument(
+        "--watch",
+        action="store_true",
+        help="check again whenever a file is saved (needs zgql[watch]); stop with Ctrl-C",
+    )
+    check.add_argument(
         "--stdin-filename",
         type=Path,
         metavar="NAME",
@@ -183,6 +211,16 @@ def _client_commands(commands: Any) -> None:
     pull.add_argument("--org", help="a name for the org, recorded in the metadata")
     pull.add_argument("--credentials", **credentials)
     pull.add_argument("--redis", **redis)
+    diff = schema.add_parser(
+        "diff",
+        help="what changed between two schemas: types, fields, prices, filter and sort members",
+        description="Compare two schemas (folders or NAME.introspection.json files). Exit "
+        "status 0 when they are the same, 1 when they differ, 2 on an error.",
+    )
+    diff.add_argument("old", type=Path, metavar="OLD", help="the schema before")
+    diff.add_argument("new", type=Path, metavar="NEW", help="the schema after")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    diff.add_argument("--config", type=Path, metavar="FILE", help="for the interpretations")
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -202,10 +240,17 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``zgql`` command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        problem = _check_usage(args)
+        if problem is not None:
+            parser.error(problem)
     from zgql._exceptions import ZgqlError  # noqa: PLC0415 - light imports until needed
 
     try:
+        if args.command == "schema" and args.schema_command == "diff":
+            return _schema_diff(args)
         if args.command in ("auth", "run", "schema"):
             return _client_command(args)
         if args.command == "emulate":
@@ -245,6 +290,17 @@ def _client_command(args: argparse.Namespace) -> int:
     return _commands.pull(args.out, args.name, args.org, args.credentials, sys.stdout, args.redis)
 
 
+def _schema_diff(args: argparse.Namespace) -> int:
+    from zgql._config import load_config  # noqa: PLC0415
+    from zgql._schema import load_schema  # noqa: PLC0415
+    from zgql._schema._diff import diff_schemas, render_diff  # noqa: PLC0415
+
+    limits = load_config(args.config).limits
+    changes = diff_schemas(load_schema(args.old), load_schema(args.new), limits.prices())
+    sys.stdout.write(render_diff(changes, args.format))
+    return EXIT_FINDINGS if changes else EXIT_OK
+
+
 def _config(args: argparse.Namespace) -> Config:
     from dataclasses import replace  # noqa: PLC0415
 
@@ -252,6 +308,19 @@ def _config(args: argparse.Namespace) -> Config:
 
     config = load_config(args.config)
     return replace(config, schema=args.schema) if args.schema is not None else config
+
+
+def _check_usage(args: argparse.Namespace) -> str | None:
+    """Options of ``check`` that do not go together."""
+    if args.update_baseline and args.baseline is None:
+        return "--update-baseline needs --baseline FILE"
+    if args.statistics and args.format not in ("text", "json"):
+        return "--statistics goes with --format text or json"
+    if args.watch and args.stdin_filename is not None:
+        return "--watch watches files, not standard input"
+    if args.compare_schema is not None and args.update_baseline:
+        return "--compare-schema and --update-baseline do not go together"
+    return None
 
 
 def _check(args: argparse.Namespace, config: Config) -> int:
@@ -267,7 +336,16 @@ def _check(args: argparse.Namespace, config: Config) -> int:
         quiet=args.quiet,
         operation=getattr(args, "operation", None),
         stdin_filename=getattr(args, "stdin_filename", None),
+        baseline=getattr(args, "baseline", None),
+        update_baseline=getattr(args, "update_baseline", False),
+        compare_schema=getattr(args, "compare_schema", None),
+        statistics=getattr(args, "statistics", False),
+        exit_zero=getattr(args, "exit_zero", False),
     )
+    if getattr(args, "watch", False):
+        from zgql._lint._watch import watch  # noqa: PLC0415 - watchfiles only in watch mode
+
+        return watch(options, config)
     return check(options, config)
 
 

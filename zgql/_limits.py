@@ -131,6 +131,13 @@ class Limits:
             ),
         )
 
+    def prices(self) -> dict[str, int]:
+        """The points of each price key: the record kinds, the user-lookup reading (an
+        interpretation), and each priced ``_Meta`` type."""
+        table = cost_table()
+        user_lookup = self.interpretations.user_lookup_points
+        return {**table.record_points, "user-lookup": user_lookup, **table.meta_points}
+
     @classmethod
     def from_file(cls, path: str | Path) -> Limits:
         """Limits from ``zgql.toml`` (top level) or ``pyproject.toml`` (``[tool.zgql]``). The

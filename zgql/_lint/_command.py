@@ -7,19 +7,22 @@ writes it where it was asked for and says how the run ended: 0 nothing wrong, 1 
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from zgql._config import Config
 from zgql._files import Oversize, kind_of, write_atomic
+from zgql._lint._baseline import Baseline, compare_schemas
 from zgql._lint._discover import WARNING, PathDisplay
 from zgql._lint._progress import progress_for
 from zgql._lint._read import LINE_BREAK, read_lines
-from zgql._lint._result import CheckError
+from zgql._lint._result import CheckError, CheckResult
 from zgql._lint._runner import run_check
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "CheckOptions", "check"]
@@ -40,6 +43,11 @@ class CheckOptions:
     quiet: bool = False
     operation: str | None = None  # explain --operation: only this operation
     stdin_filename: Path | None = None  # the document comes on standard input, named so
+    baseline: Path | None = None  # compare with this cost baseline
+    update_baseline: bool = False  # record the run in the baseline instead
+    compare_schema: Path | None = None  # also judge the run against this (older) schema
+    statistics: bool = False  # counts per rule instead of the findings
+    exit_zero: bool = False  # exit 0 even with findings
 
 
 def check(
@@ -63,23 +71,66 @@ def check(
     try:
         if options.stdin_filename is not None:
             sources[options.stdin_filename] = _read_stdin(stdin, config)
-        result, problems = run_check(
+        run = functools.partial(
+            run_check,
             paths,
-            config,
             jobs=options.jobs,
             use_cache=options.use_cache,
             named=bool(named),
-            progress=progress_for(stderr, quiet=options.quiet),
             breakdowns=options.format == "explain",
             sources=sources,
         )
+        result, problems = run(config, progress=progress_for(stderr, quiet=options.quiet))
+        if options.compare_schema is not None:
+            old, _ = run(replace(config, schema=options.compare_schema))
+            result = compare_schemas(result, old)
+        if options.baseline is not None:
+            result = _against_baseline(result, options, stderr)
         if options.operation is not None:
             result = result.of_operation(options.operation, str(paths[0]))
     except CheckError as exc:
         stderr.write(f"zgql: {exc}\n")
         return EXIT_ERROR
-    from zgql._output import render  # noqa: PLC0415 - the formats, once there is a result
+    report = _render(result, options, sources, config, stdout)
+    written = _deliver(report, options.output, stdout, problems)
+    for line in problems:
+        stderr.write(f"zgql: {line}\n")
+    if not written or any(not line.startswith(WARNING) for line in problems):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.errors and not options.exit_zero else EXIT_OK
 
+
+def _against_baseline(result: CheckResult, options: CheckOptions, stderr: TextIO) -> CheckResult:
+    """The run compared with the baseline; or, with ``--update-baseline``, recorded in it
+    (and so compared with what was just recorded: nothing to report)."""
+    assert options.baseline is not None
+    path = options.baseline
+    if not options.update_baseline:
+        return Baseline.load(path).compare(result)
+    known = Baseline.load(path) if path.exists() else Baseline({}, Counter())
+    updated = known.updated(result, result.files)
+    try:
+        updated.save(path)
+    except OSError as exc:
+        raise CheckError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
+    stderr.write(
+        f"zgql: recorded {len(result.operations)} operations and {len(result.findings)} "
+        f"findings in {path}\n"
+    )
+    return updated.compare(result)
+
+
+def _render(
+    result: CheckResult,
+    options: CheckOptions,
+    sources: dict[Path, str | Oversize],
+    config: Config,
+    stdout: TextIO,
+) -> str:
+    from zgql._output import render, render_statistics  # noqa: PLC0415 - once there is a result
+
+    if options.statistics:
+        return render_statistics(result, options.format)
     display = PathDisplay()
     given = {display(path): text for path, text in sources.items() if isinstance(text, str)}
 
@@ -89,13 +140,7 @@ def check(
         return read_lines(file, config)  # as the check read them
 
     color = _color(options, stdout)
-    report = render(result, options.format, color=color, read_lines=lines_of)
-    written = _deliver(report, options.output, stdout, problems)
-    for line in problems:
-        stderr.write(f"zgql: {line}\n")
-    if not written or any(not line.startswith(WARNING) for line in problems):
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.errors else EXIT_OK
+    return render(result, options.format, color=color, read_lines=lines_of)
 
 
 def _read_stdin(stdin: TextIO, config: Config) -> str | Oversize:

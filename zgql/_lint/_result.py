@@ -67,7 +67,8 @@ class OperationFigures:
 class CheckResult:
     """A whole run: findings sorted by (file, line, column), operations in file order.
 
-    ``limits`` are the limits the run judged by: rule descriptions quote them.
+    ``limits`` are the limits the run judged by: rule descriptions quote them. ``files`` names
+    the files read, as findings name them.
     """
 
     findings: tuple[Diagnostic, ...]
@@ -75,6 +76,7 @@ class CheckResult:
     files_checked: int
     schema_origin: str
     limits: Limits = field(default_factory=Limits)
+    files: tuple[str, ...] = ()
 
     def of_operation(self, name: str, label: str) -> CheckResult:
         """The run as if only operation ``name`` had been checked: its figures and its findings.

@@ -201,6 +201,7 @@ def run_check(
         files_checked=len(files) + len(sources) - len(run.unreadable),
         schema_origin=schema.origin,
         limits=config.limits,
+        files=tuple(run.texts),
     )
     return result, run.unreadable
 

@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from zgql._lint._result import CheckResult
 from zgql._output import _explain, _github, _json, _sarif, _text
+from zgql._output._statistics import render_statistics
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "render", "render_statistics"]
 
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "explain")
 

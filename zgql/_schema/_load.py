@@ -111,6 +111,11 @@ class Schema:
         return self._origin
 
     @property
+    def cost_index(self) -> CostIndex:
+        """Each field's resource kind and price key, as the cost model sees it."""
+        return self._built.index
+
+    @property
     def modules(self) -> tuple[str, ...]:
         """The modules that can be queried under ``Records``, in schema order."""
         index = self._built.index

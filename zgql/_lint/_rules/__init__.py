@@ -8,15 +8,19 @@ SARIF and JSON reports all read it: a rule's name, severity and statement live i
 from __future__ import annotations
 
 from zgql._analysis._rules import ANALYSIS_RULES, Rule
+from zgql._lint._rules.baseline import BaselineRule
 from zgql._lint._rules.embedded_query import EmbeddedQueryRule
 from zgql._lint._rules.fragment_conflict import FragmentConflictRule
+from zgql._lint._rules.schema_change import SchemaChangeRule
 from zgql._lint._rules.suppression import SuppressionRule
 
 __all__ = [
+    "BASELINE",
     "CATALOGUE",
     "EMBEDDED_QUERY",
     "FRAGMENT_CONFLICT",
     "RULE_NAMES",
+    "SCHEMA_CHANGE",
     "SUPPRESSION",
     "rule_named",
 ]
@@ -24,12 +28,16 @@ __all__ = [
 EMBEDDED_QUERY = EmbeddedQueryRule.name
 FRAGMENT_CONFLICT = FragmentConflictRule.name
 SUPPRESSION = SuppressionRule.name
+BASELINE = BaselineRule.name
+SCHEMA_CHANGE = SchemaChangeRule.name
 
 CATALOGUE: tuple[Rule, ...] = (
     *ANALYSIS_RULES,
     EmbeddedQueryRule(),
     FragmentConflictRule(),
     SuppressionRule(),
+    BaselineRule(),
+    SchemaChangeRule(),
 )
 RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in CATALOGUE)
 _BY_NAME = {rule.name: rule for rule in CATALOGUE}
