@@ -16,6 +16,8 @@ from zgql._exceptions import SchemaError
 __all__ = ["FieldMeta", "Metadata", "metadata_from_json", "metadata_to_json", "parse_metadata"]
 
 METADATA_VERSION = 1
+RELATED_SUFFIX = "__r"  # the GraphQL field of a subform or related list: `Name__r`
+RELATED_LIST = "related_list"  # the data type zgql gives a related list's field (zoho.toml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,11 @@ def parse_metadata(raw: Any, origin: str) -> Metadata:
         if not isinstance(fields, list):
             raise SchemaError(f"{where} ({module['api_name']}): 'fields' must be a list")
         modules[module["api_name"]] = {
-            meta.api_name: meta for meta in (_field(f, f"{where}.fields") for f in fields)
+            meta.api_name: meta
+            for meta in (
+                *(_field(f, f"{where}.fields") for f in fields),
+                *_related_lists(module.get("related_lists"), f"{where}.related_lists"),
+            )
         }
     source = raw.get("source")
     return Metadata(modules=modules, source=source if isinstance(source, dict) else {})
@@ -79,6 +85,25 @@ def _field(raw: Any, where: str) -> FieldMeta:
         encrypted=bool(raw.get("crypt")),
         external_id=bool(raw.get("external_id")),
     )
+
+
+def _related_lists(raw: Any, where: str) -> list[FieldMeta]:
+    """A module's related lists as the ``Name__r`` fields that serve their records.
+
+    Keyed by the GraphQL field name (``Deals__r``), never the bare API name, so that a related
+    list cannot hide a field of the same name (a module may have a ``Deals`` field and a
+    ``Deals`` related list)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise SchemaError(f"{where}: 'related_lists' must be a list")
+    found = []
+    for index, item in enumerate(raw):
+        api_name = item.get("api_name") if isinstance(item, dict) else None
+        if not isinstance(api_name, str):
+            raise SchemaError(f"{where}[{index}]: a related list needs a string 'api_name'")
+        found.append(FieldMeta(api_name=api_name + RELATED_SUFFIX, data_type=RELATED_LIST))
+    return found
 
 
 def metadata_to_json(metadata: Metadata) -> dict[str, Any]:
