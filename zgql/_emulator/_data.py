@@ -47,7 +47,7 @@ from graphql import (
 from zgql._exceptions import SchemaError
 from zgql._schema import Schema
 from zgql._schema._load import _locate
-from zgql._schema._metadata import METADATA_VERSION
+from zgql._schema._metadata import METADATA_VERSION, module_document
 
 __all__ = ["USERS", "DataSet", "Record"]
 
@@ -223,10 +223,7 @@ def _read_metadata(schema: Schema) -> dict[str, Any]:
         "zgql_metadata_version": METADATA_VERSION,
         "source": {"kind": "emulated"},
         "modules": [
-            {"api_name": module, "fields": [
-                {"api_name": f.api_name, "data_type": f.data_type} for f in fields.values()
-            ]}
-            for module, fields in schema.metadata.modules.items()
+            module_document(module, fields) for module, fields in schema.metadata.modules.items()
         ],
     }  # fmt: skip
 

@@ -7,13 +7,20 @@ can read it and a live org's ``_Meta`` answer can be written into it unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from zgql._exceptions import SchemaError
 
-__all__ = ["FieldMeta", "Metadata", "metadata_from_json", "metadata_to_json", "parse_metadata"]
+__all__ = [
+    "FieldMeta",
+    "Metadata",
+    "metadata_from_json",
+    "metadata_to_json",
+    "module_document",
+    "parse_metadata",
+]
 
 METADATA_VERSION = 1
 RELATED_SUFFIX = "__r"  # the GraphQL field of a subform or related list: `Name__r`
@@ -104,6 +111,30 @@ def _related_lists(raw: Any, where: str) -> list[FieldMeta]:
             raise SchemaError(f"{where}[{index}]: a related list needs a string 'api_name'")
         found.append(FieldMeta(api_name=api_name + RELATED_SUFFIX, data_type=RELATED_LIST))
     return found
+
+
+def module_document(
+    module: str, fields: Mapping[str, FieldMeta], dropped: Collection[str] = ()
+) -> dict[str, Any]:
+    """One module of a metadata file, written back from typed metadata (less the fields named
+    in ``dropped``): its fields, and its related lists apart, as the file holds them, so that
+    reading the file again gives the same metadata."""
+    document: dict[str, Any] = {"api_name": module, "fields": [], "related_lists": []}
+    for name, meta in fields.items():
+        if name in dropped:
+            continue
+        if meta.data_type == RELATED_LIST and name.endswith(RELATED_SUFFIX):
+            document["related_lists"].append({"api_name": name.removesuffix(RELATED_SUFFIX)})
+            continue
+        document["fields"].append(
+            {
+                "api_name": meta.api_name,
+                "data_type": meta.data_type,
+                "crypt": meta.encrypted,
+                "external_id": meta.external_id,
+            }
+        )
+    return document
 
 
 def metadata_to_json(metadata: Metadata) -> dict[str, Any]:
