@@ -13,6 +13,7 @@ from graphql import GraphQLField, GraphQLObjectType
 
 import zgql
 from zgql._schema._index import Kind
+from zgql._schema._metadata import parse_metadata
 
 
 def _fields(schema: zgql.Schema, type_name: str) -> dict[str, GraphQLField]:
@@ -91,3 +92,18 @@ def test_related_list_only_at_the_root(schema: zgql.Schema) -> None:
     report = zgql.analyze(query, schema)
     assert rules(report) == ["child-not-at-root"]
     assert report.operations[0].records_depth == 3
+
+
+def test_a_related_list_never_takes_a_subforms_name() -> None:
+    """An org whose related lists include its subform (by the same API name): `Name__r` stays
+    the subform's, so the emulator and the rules keep treating it as one."""
+    raw = json.loads(METADATA.read_text(encoding="utf-8"))
+    quotes = next(m for m in raw["modules"] if m["api_name"] == "Quotes")
+    quotes["related_lists"].append({"api_name": "Quoted_Items"})
+    parsed = parse_metadata(raw, "test")
+    assert parsed.field("Quotes", "Quoted_Items__r") is None
+    kinds = {
+        name: getattr(parsed.field("Quotes", name), "data_type", None)
+        for name in ("Quoted_Items", "Sales_Orders__r")
+    }
+    assert kinds == {"Quoted_Items": "subform", "Sales_Orders__r": "related_list"}

@@ -69,13 +69,15 @@ def parse_metadata(raw: Any, origin: str) -> Metadata:
         fields = module.get("fields")
         if not isinstance(fields, list):
             raise SchemaError(f"{where} ({module['api_name']}): 'fields' must be a list")
-        modules[module["api_name"]] = {
-            meta.api_name: meta
-            for meta in (
-                *(_field(f, f"{where}.fields") for f in fields),
-                *_related_lists(module.get("related_lists"), f"{where}.related_lists"),
-            )
-        }
+        typed = {meta.api_name: meta for meta in (_field(f, f"{where}.fields") for f in fields)}
+        related = _related_lists(module.get("related_lists"), f"{where}.related_lists")
+        # A subform's own `Name__r` stays the subform's, should a related list share its name.
+        typed.update(
+            (meta.api_name, meta)
+            for meta in related
+            if meta.api_name.removesuffix(RELATED_SUFFIX) not in typed
+        )
+        modules[module["api_name"]] = typed
     source = raw.get("source")
     return Metadata(modules=modules, source=source if isinstance(source, dict) else {})
 
