@@ -586,9 +586,9 @@ def test_meta_kanban_profiles_roles_and_more(run: Run) -> None:
     assert [p["name"] for p in profiles] == ["Administrator", "Standard"]
     assert profiles[0]["created_by"]["email"] and profiles[0]["module_properties"]["_data"]
     roles = run(
-        '{ Meta { Roles(filter: {name: "Manager"}) { _data { name reporting_to { name } } } } }'
+        '{ Meta { Roles(filter: {name: "Manager"}) { _data { name api_name reporting_to { name } } } } }'
     )["Meta"]["Roles"]["_data"]
-    assert roles == [{"name": "Manager", "reporting_to": {"name": "CEO"}}]
+    assert roles == [{"name": "Manager", "api_name": "Manager", "reporting_to": {"name": "CEO"}}]
     permissions = run(
         f"{{ Meta {{ ProfilePermissions(filter: {{profile_id: {profiles[1]['id']}}}) {{ _data {{ name enabled module }} }} }} }}"
     )["Meta"]["ProfilePermissions"]["_data"]
