@@ -49,7 +49,10 @@ VALUE_TYPES = {
 }
 STRING_VALUE = "_StringValue"
 
-# Operator input of each filterable data type (strings unless listed).
+# Operator input of each filterable data type (strings unless listed). Zoho's published
+# Products__Filter (filter-response page) gives the types: ids, dates and date-times
+# _DateLongOperators, currency and double _FloatOperators, booleans _BooleanOperators, text and
+# pick lists _StringOperators.
 OPERATOR_TYPES = {
     "bigint": "_DateLongOperators",  # Zoho's Products__Filter types `id` as _DateLongOperators
     "date": "_DateLongOperators",
@@ -60,11 +63,14 @@ OPERATOR_TYPES = {
     "decimal": "_FloatOperators",
     "percent": "_FloatOperators",
     "boolean": "_BooleanOperators",
-    "lookup": "_DateLongOperators",  # a lookup is filtered by the id of its record
-    "ownerlookup": "_DateLongOperators",
-    "userlookup": "_DateLongOperators",
 }
-NOT_FILTERABLE = {
+# Data types with no member in `__Filter` or `__OrderBy`: relations, lookups (Zoho's published
+# Products__Filter and Products__OrderBy list none of Products' five lookups) and the types
+# GraphQL cannot return at all.
+NOT_COMPARABLE = {
+    "lookup",
+    "ownerlookup",
+    "userlookup",
     "subform",
     "multi_module_lookup",
     "multiselectlookup",
@@ -77,15 +83,14 @@ NOT_FILTERABLE = {
     "territories",
     "consent_lookup",
     "lineitem",
+    "pricing_details",
     "event_reminder",
 }
-NOT_SORTABLE = NOT_FILTERABLE | {
-    "textarea",
-    "multiselectpicklist",
-    "lookup",
-    "ownerlookup",
-    "userlookup",
-}
+# Textareas, multi-select pick lists (Products' Tax) and tags stay in `__Filter` although Zoho
+# cannot filter on them, so that `unfilterable-field` says why (zoho.toml's unfilterable rules
+# catch each one); they are sortable, as Zoho's Products__OrderBy shows (Description, Tax, Tag).
+RELATED_SUFFIX = "__r"
+
 
 SHARED_SDL = """
 type Query {
@@ -188,14 +193,14 @@ def _field_type(module: dict[str, Any], field: dict[str, Any]) -> tuple[str, str
     return api_name, VALUE_TYPES.get(data_type, STRING_VALUE)
 
 
-def _records_types(module: dict[str, Any], known: set[str]) -> Iterator[str]:
+def _records_types(module: dict[str, Any], known: set[str], roots: set[str]) -> Iterator[str]:
     name = module["api_name"]
     lines = [
         f"  {_description(field['field_label'] + ' (' + field['data_type'] + ')')}\n"
         f"  {shape[0]}: {shape[1]}"
         for field in module["fields"]
         if (shape := _field_type(module, field)) and _target_known(field, known)
-    ]
+    ] + _related_lists(module, roots)
     yield f"type {name}__data {{\n" + "\n".join(lines) + "\n}"
     yield f"type {name}__Connection {{\n  _data: [{name}__data]\n  _info: info!\n}}"
     for field in module["fields"]:
@@ -223,19 +228,39 @@ def _target_known(field: dict[str, Any], known: set[str]) -> bool:
 
 
 def _filter_and_order(module: dict[str, Any]) -> Iterator[str]:
+    """`{Module}__Filter` and `{Module}__OrderBy`: the comparable fields, less those whose field
+    metadata says ``filterable: false`` / ``sortable: false`` (Zoho's own flags)."""
     name = module["api_name"]
     filters, orders = [], []
     for field in module["fields"]:
         data_type = field["data_type"]
-        if data_type not in NOT_FILTERABLE:
-            filters.append(
-                f"  {field['api_name']}: {OPERATOR_TYPES.get(data_type, '_StringOperators')}"
-            )
-        if data_type not in NOT_SORTABLE:
+        if data_type in NOT_COMPARABLE:
+            continue
+        if field.get("filterable", True):
+            operators = OPERATOR_TYPES.get(data_type, "_StringOperators")
+            filters.append(f"  {field['api_name']}: {operators}")
+        if field.get("sortable", True):
             orders.append(f"  {field['api_name']}: _OrderByClause")
     filters += [f"  and: [{name}__Filter]", f"  or: [{name}__Filter]"]
     yield f"input {name}__Filter {{\n" + "\n".join(filters) + "\n}"
     yield f"input {name}__OrderBy {{\n" + "\n".join(orders) + "\n}"
+
+
+def _related_lists(module: dict[str, Any], roots: set[str]) -> list[str]:
+    """`Name__r(offset, limit)` members of a record type: its related lists that GraphQL serves
+    (reconstructed: the lookup-backed ones, as Zoho's `Deals__r` on Contacts), each a connection
+    of the related module's records, paged like a subform."""
+    lines = []
+    for related in module.get("related_lists", []):
+        target = (related.get("module") or {}).get("api_name")
+        if related.get("graphql_queryable") and target in roots:
+            label = f"{related['display_label']} (related list)"
+            lines.append(
+                f"  {_description(label)}\n"
+                f"  {related['api_name']}{RELATED_SUFFIX}(offset: String, limit: Int): "
+                f"{target}__Connection"
+            )
+    return lines
 
 
 def is_records_root(module: dict[str, Any]) -> bool:
@@ -246,10 +271,11 @@ def is_records_root(module: dict[str, Any]) -> bool:
 def records_sdl(metadata: dict[str, Any]) -> str:
     modules = metadata["modules"]
     known = {m["api_name"] for m in modules}
+    root_names = {m["api_name"] for m in modules if is_records_root(m)}
     parts = [SHARED_SDL]
     roots = []
     for module in modules:
-        parts.extend(_records_types(module, known))
+        parts.extend(_records_types(module, known, root_names))
         if is_records_root(module):
             parts.extend(_filter_and_order(module))
             name = module["api_name"]

@@ -7,9 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from graphql import build_schema, parse, validate
 
 import zgql
 from zgql._cli import main
+from zgql._client._commands import metadata_query
+from zgql._exceptions import ConfigError
 from zgql.testing import ClientCredentials, Emulator
 
 LEADS = (
@@ -143,6 +146,44 @@ def test_the_pulled_schema_is_the_served_one(
             f"{{ Records {{ Leads {{ _data {{ {streets} }} }} }} }}", pulled
         ).diagnostics
     ] == ["textareas-per-resource"]  # the pulled metadata knows its textareas
+    contacts = next(m for m in metadata["modules"] if m["api_name"] == "Contacts")
+    deals = next(r for r in contacts["related_lists"] if r["api_name"] == "Deals")
+    assert deals["module"] == {"api_name": "Deals"} and deals["href"] == "Contacts/{ENTITYID}/Deals"
+    related = "{ Records { Contacts { _data { Deals__r { _data { id { value } } } } } } }"
+    assert zgql.analyze(related, pulled).operations[0].complexity == 150
+    assert pulled.metadata.field("Contacts", "Deals__r") == bundled.metadata.field(
+        "Contacts", "Deals__r"
+    )  # priced from the pulled related lists, as the bundled schema prices it
+
+
+def test_the_pull_query_validates_against_the_bundled_meta_and_fits_its_limits() -> None:
+    """What `zgql schema pull` asks an org whose `_Meta` is the bundled one: fields and related
+    lists of every module, one call of 3 credits (Modules, Fields, RelatedLists), at most the
+    7 levels Zoho allows metadata."""
+    bundled = zgql.load_schema()
+    query = metadata_query(bundled.graphql_schema)
+    assert "related_lists { _data { api_name display_label name type href module" in query
+    assert "fields { _data { api_name field_label data_type json_type } }" in query
+    report = zgql.analyze(query, bundled)
+    assert report.diagnostics == ()
+    (operation,) = report.operations
+    assert (operation.complexity, operation.credits, operation.metadata_depth) == (300, 3, 7)
+
+
+def test_the_pull_query_asks_only_what_the_orgs_meta_has() -> None:
+    """An org whose `_Meta` has no related lists and a smaller Field type: the pull leaves
+    those members out instead of failing on Zoho's validation error."""
+    smaller = build_schema(
+        "type Query { Meta: _Meta } type _Meta { Modules: Modules } "
+        "type Modules { _data: [Module] } type Module { api_name: String fields: Fields } "
+        "type Fields { _data: [Field] } type Field { api_name: String data_type: String }"
+    )
+    query = metadata_query(smaller)
+    assert validate(smaller, parse(query)) == []
+    assert "related_lists" not in query and "json_type" not in query
+    no_fields = build_schema("type Query { Meta: Module } type Module { api_name: String }")
+    with pytest.raises(ConfigError, match=r"no Module\.fields"):
+        metadata_query(no_fields)
 
 
 def test_run_prints_data_and_reads_variables(

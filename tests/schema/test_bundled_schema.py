@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,21 @@ def test_metadata_carries_every_module(schema: zgql.Schema) -> None:
     assert set(MODULES) | {"Users", "Subform_1"} <= set(schema.metadata.modules)
     assert schema.metadata.field("Leads", "Description").data_type == "textarea"  # type: ignore[union-attr]
     assert schema.metadata.source["kind"] == "reconstructed"
+
+
+def test_the_provenance_table_names_every_shared_type(schema: zgql.Schema) -> None:
+    """schema/README.md's provenance table says where each type not made per module comes
+    from: every type of `_Meta` and every shared record type (wrappers, operators, info)."""
+    readme = (ROOT / "schema" / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Provenance") : readme.index("## Documented, and reconstructed")]
+    named = set(re.findall(r"`([A-Za-z_]+)", table))
+    per_module = re.compile(r".+__(data|Connection|Filter|OrderBy|union)$|^_Records$|^Query$")
+    shared = [
+        name
+        for name in schema.graphql_schema.type_map
+        if not name.startswith("__")
+        and not per_module.match(name)
+        and name not in ("String", "Int", "Float", "Boolean", "ID")
+    ]
+    assert len(shared) > 50
+    assert [name for name in shared if name not in named] == []

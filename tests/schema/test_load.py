@@ -86,6 +86,14 @@ def test_broken_introspection(copy: Path, content: bytes, said: str) -> None:
             b'{"zgql_metadata_version": 1, "modules": [{"api_name": "Leads", "fields": [{"api_name": 1}]}]}',
             "string 'api_name' and 'data_type'",
         ),
+        (
+            b'{"zgql_metadata_version": 1, "modules": [{"api_name": "Leads", "fields": [], "related_lists": {}}]}',
+            "'related_lists' must be a list",
+        ),
+        (
+            b'{"zgql_metadata_version": 1, "modules": [{"api_name": "Leads", "fields": [], "related_lists": [{"module": "Deals"}]}]}',
+            r"related_lists\[0\]: a related list needs a string 'api_name'",
+        ),
     ],
 )
 def test_broken_metadata(copy: Path, content: bytes, said: str) -> None:

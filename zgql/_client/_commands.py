@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
-from graphql import get_introspection_query
+from graphql import (
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLSchema,
+    build_client_schema,
+    get_introspection_query,
+    get_named_type,
+)
 
 from zgql._client._client import Client
 from zgql._client._credentials import Credentials, default_path
@@ -31,16 +38,63 @@ from zgql._service import data_centre
 
 __all__ = ["auth", "pull", "run"]
 
-METADATA_QUERY = """query zgqlPullMetadata {
-  Meta {
-    Modules {
-      _data {
-        api_name module_name singular_label plural_label generated_type
-        fields { _data { api_name field_label data_type json_type } }
-      }
-    }
-  }
-}"""
+# What `zgql schema pull` reads of each module through `_Meta`, member by member: the members
+# zgql needs (api_name and data_type of every field), then those it keeps when the org's `_Meta`
+# has them. The query is built from the org's own introspection, so that a member an org's
+# schema lacks (Zoho publishes `Field` and the related-list members only in part) is left out
+# rather than failing the pull.
+MODULE_MEMBERS = ("api_name", "module_name", "singular_label", "plural_label", "generated_type")
+FIELD_MEMBERS = ("api_name", "field_label", "data_type", "json_type")
+RELATED_LIST_MEMBERS = ("api_name", "display_label", "name", "type", "href")
+REQUIRED_FIELD_MEMBERS = ("api_name", "data_type")
+FIELDS, RELATED_LISTS = "fields", "related_lists"
+
+
+def metadata_query(schema: GraphQLSchema) -> str:
+    """The `_Meta` query that reads every module's fields and related lists from an org whose
+    schema is ``schema``; :class:`ConfigError` when its `_Meta` cannot give what zgql needs."""
+    module = _object(schema, "Module")
+    fields_item = _item(module, FIELDS)
+    if fields_item is None or any(m not in fields_item.fields for m in REQUIRED_FIELD_MEMBERS):
+        raise ConfigError(
+            "this org's _Meta has no Module.fields { _data { api_name data_type } }: "
+            "zgql cannot read its field metadata"
+        )
+    parts = [" ".join(m for m in MODULE_MEMBERS if m in module.fields)]
+    parts.append(f"{FIELDS} {{ _data {{ {_members(fields_item, FIELD_MEMBERS)} }} }}")
+    related_item = _item(module, RELATED_LISTS)
+    if related_item is not None and "api_name" in related_item.fields:
+        selection = _members(related_item, RELATED_LIST_MEMBERS)
+        if _is_object(related_item.fields.get("module")):
+            selection += " module { api_name }"
+        parts.append(f"{RELATED_LISTS} {{ _data {{ {selection} }} }}")
+    lines = ["query zgqlPullMetadata {", "  Meta {", "    Modules {", "      _data {"]
+    lines += [f"        {part}" for part in parts]
+    return "\n".join([*lines, "      }", "    }", "  }", "}"])
+
+
+def _object(schema: GraphQLSchema, name: str) -> GraphQLObjectType:
+    found = schema.type_map.get(name)
+    if not isinstance(found, GraphQLObjectType):
+        raise ConfigError(f"this org's schema has no _Meta type {name}: it is not Zoho CRM's")
+    return found
+
+
+def _item(owner: GraphQLObjectType, member: str) -> GraphQLObjectType | None:
+    """The item type of the collection ``owner.member`` (its `_data` list), if it is one."""
+    field = owner.fields.get(member)
+    collection = get_named_type(field.type) if field else None
+    data = collection.fields.get("_data") if isinstance(collection, GraphQLObjectType) else None
+    item = get_named_type(data.type) if data else None
+    return item if isinstance(item, GraphQLObjectType) else None
+
+
+def _members(item: GraphQLObjectType, wanted: tuple[str, ...]) -> str:
+    return " ".join(m for m in wanted if m in item.fields and not _is_object(item.fields[m]))
+
+
+def _is_object(field: GraphQLField | None) -> bool:
+    return field is not None and isinstance(get_named_type(field.type), GraphQLObjectType)
 
 
 def _secret(variable: str, prompt: str) -> str:
@@ -179,6 +233,25 @@ def run(
     return 0
 
 
+def _introspected(introspection: Any) -> GraphQLSchema:
+    try:
+        return build_client_schema(introspection)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ConfigError(
+            f"the org's introspection result does not read as a schema: {exc}"
+        ) from None
+
+
+def _module_metadata(module: dict[str, Any]) -> dict[str, Any]:
+    """One module of the `_Meta` answer as zgql's metadata file holds it: `fields` and
+    `related_lists` as plain lists (their `_data`)."""
+    flat = {k: v for k, v in module.items() if k not in (FIELDS, RELATED_LISTS)}
+    flat[FIELDS] = (module.get(FIELDS) or {}).get("_data") or []
+    if RELATED_LISTS in module:
+        flat[RELATED_LISTS] = (module.get(RELATED_LISTS) or {}).get("_data") or []
+    return flat
+
+
 def pull(
     out_dir: Path,
     name: str,
@@ -192,7 +265,8 @@ def pull(
     with client:
         try:
             introspection = client.execute(get_introspection_query(descriptions=True)).data
-            modules = client.execute(METADATA_QUERY).data["Meta"]["Modules"]["_data"]
+            query = metadata_query(_introspected(introspection))
+            modules = client.execute(query).data["Meta"]["Modules"]["_data"]
         except ZgqlError as exc:
             sys.stderr.write(f"zgql: {type(exc).__name__}: {exc}\n")
             return 1
@@ -205,13 +279,7 @@ def pull(
             "api_domain": credentials.api_domain,
             "pulled_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         },
-        "modules": [
-            {
-                **{k: v for k, v in m.items() if k != "fields"},
-                "fields": (m.get("fields") or {}).get("_data") or [],
-            }
-            for m in modules
-        ],
+        "modules": [_module_metadata(m) for m in modules],
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"{name}.introspection.json").write_text(json.dumps(introspection, indent=1) + "\n")

@@ -18,6 +18,10 @@ A record is a plain dict, GraphQL field name → raw value:
 - lookups (to records or users) and multi-module lookups: the linked record's id;
 - subforms (``X__r``) and multi-user lookups: the list of linked ids, in id order.
 
+Related lists (``Deals__r`` of a contact) are not stored on the record: their rows are the
+related module's records whose lookup back to it (``Contact_Name``) holds the record's id, found
+through an index built once with the data, in id order.
+
 Nulls: about one value in ten of optional free-text fields (text, textarea, e-mail, phone,
 website) is None; never an id, a name, a subject, a primary e-mail, a lookup or any non-text
 value. Only the first user (the org's top, the "current user") reports to nobody.
@@ -28,7 +32,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -43,7 +47,7 @@ from graphql import (
 from zgql._exceptions import SchemaError
 from zgql._schema import Schema
 from zgql._schema._load import _locate
-from zgql._schema._metadata import METADATA_VERSION
+from zgql._schema._metadata import METADATA_VERSION, module_document
 
 __all__ = ["USERS", "DataSet", "Record"]
 
@@ -67,11 +71,12 @@ class FieldPlan:
     """How one field of one module is generated and resolved."""
 
     name: str  # the GraphQL field name, and the record's key
-    kind: str  # "id", "value", "lookup", "union", "rows" (subform) or "users" (multi-user)
+    kind: str  # id, value, lookup, union, rows (subform), users (multi-user) or related
     data_type: str = "text"  # Zoho's data type (for "value": what the value looks like)
     scalar: str = "String"  # the GraphQL type of a wrapper's ``value``: String, [String], Int...
     targets: tuple[str, ...] = ()  # the modules a lookup, union or connection leads to
     choices: tuple[str, ...] = ()  # pick-list values
+    via: str | None = None  # a related list's lookup field in the related module
 
 
 # The data type a wrapper's scalar implies when the metadata says nothing that fits it.
@@ -90,6 +95,7 @@ _SCALAR_FAMILY = {
     "[String]": {"multiselectpicklist"},
 }
 _WRAPPER_DATA_TYPE = {"_DateValue": "date", "_DateTimeValue": "datetime"}
+RELATED_LIST = "related_list"  # the data type of a related list's `Name__r` field (metadata)
 
 
 def _module_of_type(type_name: str) -> str | None:
@@ -121,6 +127,8 @@ def _relation_plan(name: str, named: GraphQLObjectType, data_type: str | None) -
     item = _module_of_type(get_named_type(data.type).name) if data else None
     if item is None:
         return None
+    if data_type == RELATED_LIST:
+        return FieldPlan(name, "related", data_type, targets=(item,))
     return FieldPlan(
         name, "users" if item == USERS else "rows", data_type or "subform", targets=(item,)
     )
@@ -149,7 +157,9 @@ def _plans(
             continue
         fields = []
         for name, gql_field in record_type.fields.items():
-            meta = schema.metadata.field(module, name.removesuffix("__r"))
+            meta = schema.metadata.field(module, name) or schema.metadata.field(
+                module, name.removesuffix("__r")
+            )
             choices = tuple(picklists.get((module, name), ()))
             plan = _plan_field(name, gql_field.type, meta.data_type if meta else None, choices)
             if plan is not None:
@@ -157,6 +167,44 @@ def _plans(
                 pending.extend(plan.targets)
         plans[module] = tuple(fields)
     return dict(sorted(plans.items()))
+
+
+def _with_lookups_back(
+    plans: dict[str, tuple[FieldPlan, ...]], raw: Mapping[str, Any]
+) -> dict[str, tuple[FieldPlan, ...]]:
+    """``plans`` with each related list's lookup field (``via``): the one the metadata names,
+    else the related module's first lookup to the module (a pulled org's metadata names none)."""
+    named = {
+        (str(module.get("api_name")), str(item.get("api_name")) + "__r"): lookup
+        for module in raw.get("modules", [])
+        if isinstance(module, dict)
+        for item in module.get("related_lists") or []
+        if isinstance(item, dict) and isinstance(lookup := (item.get("lookup_field") or {}), dict)
+    }
+    done: dict[str, tuple[FieldPlan, ...]] = {}
+    for module, fields in plans.items():
+        done[module] = tuple(
+            replace(plan, via=_lookup_back(plans, module, plan, named.get((module, plan.name))))
+            if plan.kind == "related"
+            else plan
+            for plan in fields
+        )
+    return done
+
+
+def _lookup_back(
+    plans: Mapping[str, tuple[FieldPlan, ...]],
+    module: str,
+    plan: FieldPlan,
+    named: Mapping[str, Any] | None,
+) -> str | None:
+    lookups = [p for p in plans.get(plan.targets[0], ()) if p.kind == "lookup"]
+    given = (named or {}).get("api_name")
+    if given is not None:
+        back = [p.name for p in lookups if p.name == given]
+    else:
+        back = [p.name for p in lookups if p.targets == (module,)]
+    return back[0] if back else None
 
 
 # -- the raw metadata (labels, pick-list values) ---------------------------------------------
@@ -175,10 +223,7 @@ def _read_metadata(schema: Schema) -> dict[str, Any]:
         "zgql_metadata_version": METADATA_VERSION,
         "source": {"kind": "emulated"},
         "modules": [
-            {"api_name": module, "fields": [
-                {"api_name": f.api_name, "data_type": f.data_type} for f in fields.values()
-            ]}
-            for module, fields in schema.metadata.modules.items()
+            module_document(module, fields) for module, fields in schema.metadata.modules.items()
         ],
     }  # fmt: skip
 
@@ -226,7 +271,10 @@ class DataSet:
     ) -> None:
         self.schema, self.seed = schema, seed
         self.metadata_json = dict(metadata_json) if metadata_json else _read_metadata(schema)
-        self.plans = _plans(schema.graphql_schema, schema, _picklists(self.metadata_json))
+        self.plans = _with_lookups_back(
+            _plans(schema.graphql_schema, schema, _picklists(self.metadata_json)),
+            self.metadata_json,
+        )
         self._codes = {module: str(_FIRST_CODE + i) for i, module in enumerate(self.plans)}
         self._modules_by_code = {code: module for module, code in self._codes.items()}
         subforms = {
@@ -242,6 +290,7 @@ class DataSet:
         self._by_id: dict[str, Record] = {}
         for module in self._counts:
             self._generate(module)
+        self._related = self._index_related()
 
     def modules(self) -> tuple[str, ...]:
         """The modules under ``Records``, in schema order."""
@@ -258,6 +307,11 @@ class DataSet:
         if self.module_of(record_id) != module:
             return None
         return self._by_id.get(record_id)
+
+    def related(self, plan: FieldPlan, record_id: str) -> list[Record]:
+        """The rows of a related list of the record ``record_id``: the related module's records
+        whose lookup ``plan.via`` holds that id, in id order."""
+        return list(self._related.get((plan.targets[0], plan.via), {}).get(record_id, ()))
 
     def module_of(self, record_id: object) -> str | None:
         """The module an id belongs to (ids carry their module's code); None for a stranger."""
@@ -289,6 +343,22 @@ class DataSet:
                         plan.targets[0], record_id, rng, row_ids[plan.name]
                     )
             self._store(module, record)
+
+    def _index_related(self) -> dict[tuple[str, str | None], dict[str, list[Record]]]:
+        """(related module, lookup field) → parent id → the records pointing at it."""
+        index: dict[tuple[str, str | None], dict[str, list[Record]]] = {}
+        for plans in self.plans.values():
+            for plan in plans:
+                key = (plan.targets[0], plan.via) if plan.kind == "related" else None
+                if key is None or key in index or plan.via is None:
+                    continue
+                by_parent: dict[str, list[Record]] = {}
+                for record in self._records.get(plan.targets[0], []):
+                    parent = record.get(plan.via)
+                    if isinstance(parent, str):
+                        by_parent.setdefault(parent, []).append(record)
+                index[key] = by_parent
+        return index
 
     def _rows(
         self, subform: str, parent_id: str, rng: random.Random, ids: Iterator[str]

@@ -359,6 +359,8 @@ def _field_resolver(plan: FieldPlan, data: DataSet) -> Resolver:
         return lambda record, _info: data.record(target, record.get(name))
     if plan.kind == "union":
         return lambda record, _info: _linked(data, record.get(name))
+    if plan.kind == "related":
+        return _related(data, plan)
     return _connection(data, name, plan.targets[0])
 
 
@@ -376,6 +378,20 @@ def _connection(data: DataSet, name: str, target: str) -> Resolver:
     ) -> dict[str, Any]:
         rows = [data.record(target, row_id) for row_id in record.get(name) or ()]
         return _page([row for row in rows if row is not None], offset, limit, CHILD_LIMIT)
+
+    return resolve
+
+
+def _related(data: DataSet, plan: FieldPlan) -> Resolver:
+    """A related list's rows, paged like a subform's (at most 10 a page)."""
+
+    def resolve(
+        record: Record,
+        _info: Info,
+        offset: str | None = None,
+        limit: int | None = None,
+    ) -> dict[str, Any]:
+        return _page(data.related(plan, record["id"]), offset, limit, CHILD_LIMIT)
 
     return resolve
 
@@ -455,7 +471,8 @@ class _MetaGraph:
             ("Sales Representative", "Sells to customers"),
         ):
             roles.append({
-                "id": self._id("role"), "name": name, "display_label": name,
+                "id": self._id("role"), "api_name": name.replace(" ", "_"), "name": name,
+                "display_label": name,
                 "description": description, "share_with_peers": name != "CEO",
                 "reporting_to": roles[-1] if roles else None,
             })  # fmt: skip
@@ -519,6 +536,8 @@ class _MetaGraph:
             "singular_label": singular, "plural_label": plural,
             "generated_type": raw.get("generated_type") or self._generated_type(api_name),
             "visibility": 1, "on_demand_properties": [], "web_link": None, "api_supported": True,
+            "presence_sub_menu": True, "show_as_tab": True, "description": None,
+            "feeds_required": False, "business_card_field_limit": 5, "properties": [],
             "creatable": True, "editable": True, "deletable": True, "viewable": True,
             "sequence_number": index + 1, "status": "visible", "modified_time": _SETUP_TIME,
             "created_by": self.admin, "modified_by": self.admin,
@@ -526,7 +545,7 @@ class _MetaGraph:
             "child_relationships": _collection(self._children(api_name)),
             "parent_module": None,
             "layouts": _collection([self._layout(singular, fields)]),
-            "related_lists": _collection([self._notes()]),
+            "related_lists": _collection(self._related_lists(api_name, raw)),
             "custom_views": _collection([self._all_view(api_name, plural)]),
         }  # fmt: skip
 
@@ -604,11 +623,25 @@ class _MetaGraph:
             "sections": [section],
         }  # fmt: skip
 
-    def _notes(self) -> dict[str, Any]:
+    def _related_lists(self, module: str, raw: dict[str, Any]) -> list[dict[str, Any]]:
+        """The module's related lists as its metadata lists them (Notes alone when it lists
+        none, as a metadata file without related lists)."""
+        listed = [item for item in raw.get("related_lists") or [] if isinstance(item, dict)]
+        if not listed:
+            listed = [{"api_name": "Notes", "module": {"api_name": "Notes"}}]
+        return [self._related_list(module, item, n) for n, item in enumerate(listed, start=1)]
+
+    def _related_list(self, module: str, item: dict[str, Any], number: int) -> dict[str, Any]:
+        api_name = str(item.get("api_name"))
+        label = str(item.get("display_label") or api_name.replace("_", " "))
+        target = str((item.get("module") or {}).get("api_name") or api_name)
+        reference = self.refs.get(target) or {"id": None, "api_name": target}
         return {
-            "id": self._id("related"), "api_name": "Notes", "display_label": "Notes",
-            "name": "Notes", "type": "default", "sequence_number": 1, "visible": True,
-            "module": {"id": None, "api_name": "Notes"},
+            "id": self._id("related"), "sequence_number": str(number), "display_label": label,
+            "api_name": api_name, "module": reference,
+            "name": item.get("name") or label, "action": item.get("action"),
+            "href": item.get("href") or f"{module}/{{ENTITYID}}/{api_name}",
+            "type": item.get("type") or "default", "status": "visible", "visible": True,
         }  # fmt: skip
 
     def _all_view(self, module: str, plural: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from graphql import introspection_from_schema
 
 from zgql._schema import Schema, load_schema
-from zgql._schema._metadata import METADATA_VERSION
+from zgql._schema._metadata import METADATA_VERSION, module_document
 
 __all__ = ["without_field"]
 
@@ -31,19 +31,7 @@ def without_field(schema: Schema, removed: set[str]) -> Schema:
         "zgql_metadata_version": METADATA_VERSION,
         "source": {"kind": "emulated"},
         "modules": [
-            {
-                "api_name": module,
-                "fields": [
-                    {
-                        "api_name": f.api_name,
-                        "data_type": f.data_type,
-                        "crypt": f.encrypted,
-                        "external_id": f.external_id,
-                    }
-                    for name, f in fields.items()
-                    if (module, name) not in gone
-                ],
-            }
+            module_document(module, fields, {name for m, name in gone if m == module})
             for module, fields in schema.metadata.modules.items()
         ],
     }

@@ -7,15 +7,24 @@ can read it and a live org's ``_Meta`` answer can be written into it unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from zgql._exceptions import SchemaError
 
-__all__ = ["FieldMeta", "Metadata", "metadata_from_json", "metadata_to_json", "parse_metadata"]
+__all__ = [
+    "FieldMeta",
+    "Metadata",
+    "metadata_from_json",
+    "metadata_to_json",
+    "module_document",
+    "parse_metadata",
+]
 
 METADATA_VERSION = 1
+RELATED_SUFFIX = "__r"  # the GraphQL field of a subform or related list: `Name__r`
+RELATED_LIST = "related_list"  # the data type zgql gives a related list's field (zoho.toml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +69,15 @@ def parse_metadata(raw: Any, origin: str) -> Metadata:
         fields = module.get("fields")
         if not isinstance(fields, list):
             raise SchemaError(f"{where} ({module['api_name']}): 'fields' must be a list")
-        modules[module["api_name"]] = {
-            meta.api_name: meta for meta in (_field(f, f"{where}.fields") for f in fields)
-        }
+        typed = {meta.api_name: meta for meta in (_field(f, f"{where}.fields") for f in fields)}
+        related = _related_lists(module.get("related_lists"), f"{where}.related_lists")
+        # A subform's own `Name__r` stays the subform's, should a related list share its name.
+        typed.update(
+            (meta.api_name, meta)
+            for meta in related
+            if meta.api_name.removesuffix(RELATED_SUFFIX) not in typed
+        )
+        modules[module["api_name"]] = typed
     source = raw.get("source")
     return Metadata(modules=modules, source=source if isinstance(source, dict) else {})
 
@@ -79,6 +94,49 @@ def _field(raw: Any, where: str) -> FieldMeta:
         encrypted=bool(raw.get("crypt")),
         external_id=bool(raw.get("external_id")),
     )
+
+
+def _related_lists(raw: Any, where: str) -> list[FieldMeta]:
+    """A module's related lists as the ``Name__r`` fields that serve their records.
+
+    Keyed by the GraphQL field name (``Deals__r``), never the bare API name, so that a related
+    list cannot hide a field of the same name (a module may have a ``Deals`` field and a
+    ``Deals`` related list)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise SchemaError(f"{where}: 'related_lists' must be a list")
+    found = []
+    for index, item in enumerate(raw):
+        api_name = item.get("api_name") if isinstance(item, dict) else None
+        if not isinstance(api_name, str):
+            raise SchemaError(f"{where}[{index}]: a related list needs a string 'api_name'")
+        found.append(FieldMeta(api_name=api_name + RELATED_SUFFIX, data_type=RELATED_LIST))
+    return found
+
+
+def module_document(
+    module: str, fields: Mapping[str, FieldMeta], dropped: Collection[str] = ()
+) -> dict[str, Any]:
+    """One module of a metadata file, written back from typed metadata (less the fields named
+    in ``dropped``): its fields, and its related lists apart, as the file holds them, so that
+    reading the file again gives the same metadata."""
+    document: dict[str, Any] = {"api_name": module, "fields": [], "related_lists": []}
+    for name, meta in fields.items():
+        if name in dropped:
+            continue
+        if meta.data_type == RELATED_LIST and name.endswith(RELATED_SUFFIX):
+            document["related_lists"].append({"api_name": name.removesuffix(RELATED_SUFFIX)})
+            continue
+        document["fields"].append(
+            {
+                "api_name": meta.api_name,
+                "data_type": meta.data_type,
+                "crypt": meta.encrypted,
+                "external_id": meta.external_id,
+            }
+        )
+    return document
 
 
 def metadata_to_json(metadata: Metadata) -> dict[str, Any]:
