@@ -106,8 +106,9 @@ def test_the_pool_spent_is_refused_everywhere_before_sending(
     outcomes = [r["outcome"] for r in reports]
     sent = sum(o.get("ok", 0) for o in outcomes)
     # Never past the pool. A call Zoho has counted but its worker not yet settled is counted
-    # twice for a moment (on the safe side), so the last credit or two may go unused.
-    assert 18 <= sent <= 20
+    # twice for a moment (on the safe side), so the last credits may go unused: at most one a
+    # call in flight, and the org has five slots (seen: 16 on a loaded 2-core machine).
+    assert 20 - 5 <= sent <= 20
     assert sent + sum(o.get("CreditsExhausted", 0) for o in outcomes) == 40
     assert _graphql_statuses(zoho) == [200] * sent  # no 429, no retry storm
     waits = [w for r in reports for w in r["retry_after"]]
