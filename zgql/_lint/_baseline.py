@@ -24,7 +24,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from zgql._files import Oversize, Unreadable, read_regular, write_atomic
+from zgql._exceptions import ConfigError
+from zgql._files import read_utf8, write_atomic
 from zgql._lint._result import CheckError, CheckResult, OperationFigures
 from zgql._lint._rules import BASELINE, SCHEMA_CHANGE
 from zgql._report import Diagnostic
@@ -67,13 +68,11 @@ class Baseline:
     def load(cls, path: Path) -> Baseline:
         """The baseline in ``path``; :class:`CheckError` naming it when it cannot be read."""
         try:
-            data = read_regular(path, _MAX_BYTES, follow=True)
-        except Unreadable as exc:
-            raise CheckError(f"{path}: {exc}") from None
-        if isinstance(data, Oversize):
-            raise CheckError(f"{path}: over {_MAX_BYTES // 2**20} MiB: not a zgql baseline")
+            text = read_utf8(path, _MAX_BYTES)
+        except ConfigError as exc:
+            raise CheckError(str(exc)) from None
         try:
-            return cls._decode(json.loads(data.decode("utf-8")))
+            return cls._decode(json.loads(text))
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             raise CheckError(f"{path}: not a zgql baseline ({reason})") from None
