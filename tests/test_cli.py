@@ -4,12 +4,14 @@ runs."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import zgql
 import zgql._lint._command
 from zgql._cli import main
 
@@ -199,3 +201,22 @@ def test_the_check_path_imports_no_editor_or_watch_library(project: Path) -> Non
         [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_rules_lists_the_catalogue_with_the_configured_limits(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "zgql.toml").write_text("[limits]\nrecords-depth = 2\n")
+    status, out, _ = run(capsys, "rules")
+    assert status == 0
+    lines = out.splitlines()
+    assert len(lines) == len(zgql.RULE_NAMES)
+    assert lines[0].split() == [
+        "records-depth",
+        "error",
+        *["no", "path", "may", "pass", "through", "more", "than", "2", "record", "resources."],
+    ]
+    assert any(line.startswith("embedded-query") and " warning " in line for line in lines)
+    status, out, _ = run(capsys, "rules", "--format", "json")
+    described = json.loads(out)
+    assert [rule["name"] for rule in described] == list(zgql.RULE_NAMES)
