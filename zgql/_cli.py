@@ -121,6 +121,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write the client credentials (mode 0600)",
     )
+    lsp = commands.add_parser(
+        "lsp",
+        help="serve the Language Server Protocol on standard input and output (needs zgql[lsp])",
+        description="A language server for editors: diagnostics as you type, hover on a field "
+        "for its cost, a code lens per operation with its figures. The configuration is found "
+        "from each document's folder, as 'zgql check' finds it.",
+    )
+    lsp.add_argument(
+        "--debounce",
+        type=_at_least(0),
+        default=200,
+        metavar="MS",
+        help="check a changed document this many milliseconds after the last change (default: 200)",
+    )
     _client_commands(commands)
     return parser
 
@@ -208,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in ("auth", "run", "schema"):
             return _client_command(args)
+        if args.command == "lsp":
+            from zgql._lsp import serve as serve_lsp  # noqa: PLC0415 - pygls, only for this
+
+            return serve_lsp(args.debounce / 1000)
         if args.command == "emulate":
             from zgql._emulator._serve import serve  # noqa: PLC0415
 
