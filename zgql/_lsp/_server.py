@@ -86,6 +86,7 @@ class ZgqlServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         """Check the document now and publish what was found (nothing: it is clean)."""
+        version = self.workspace.get_text_document(uri).version
         try:
             checked = self.current(uri)
             found = [] if checked is None else diagnostics(checked, self.encoding)
@@ -93,7 +94,7 @@ class ZgqlServer(LanguageServer):
             _log.exception("zgql: checking %s failed", uri)
             found = [_problem_diagnostic(f"zgql could not check this document: {exc!r}")]
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=found)
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version)
         )
 
     def forget(self, uri: str) -> None:
