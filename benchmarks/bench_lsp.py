@@ -11,7 +11,8 @@ the client times, ``--rounds`` times each:
 
 - diagnostics after a change: ``didChange`` sent until its ``publishDiagnostics`` arrives;
 - hover on a lookup field of the checked text;
-- hover and code lens right after a change (the check made on the spot, then the answer).
+- hover and code lens right after a change (the check made on the spot, then the answer);
+- opening the document (the first that spreads a fragment has the project indexed, once).
 
 Baseline, in the same run and process: the same check through ``zgql check --stdin-filename``
 in-process (``zgql._lint._command.check``, text format, no lint cache), which loads the
@@ -219,7 +220,8 @@ async def measure(project: Path, rounds: int) -> None:
     print(f"start-up to the first diagnostics: {(time.perf_counter() - started) * 1e3:.0f} ms\n")
     for label, path, text, position in typical:
         if path != typical[0][1]:
-            await session.open(path, text)
+            opened = await timed(lambda: session.open(path, text))  # noqa: B023 - awaited here
+            print(f"{label}: open to first diagnostics {opened * 1e3:.0f} ms")
         await measure_document(session, label, path, text, position, rounds)
     await client.shutdown_session()
     await client.stop()  # type: ignore[no-untyped-call]

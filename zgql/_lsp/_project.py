@@ -61,9 +61,12 @@ class Project:
         self._index: dict[str, tuple[Path, frozenset[str]]] | None = None  # name → file, spreads
 
     def context(self, text: str, own: Path) -> list[Path]:
-        """The files that define the fragments ``text`` may spread, and what those spread."""
-        index = self._fragments()
+        """The files that define the fragments ``text`` may spread, and what those spread; the
+        project is indexed the first time a document spreads anything."""
         pending = sorted(set(_SPREAD.findall(text)) - {"on"})
+        if not pending:
+            return []
+        index = self._fragments()
         seen: set[str] = set()
         files: dict[Path, None] = {}
         while pending:
