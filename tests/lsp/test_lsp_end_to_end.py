@@ -15,6 +15,7 @@ pytestmark = pytest.mark.asyncio
 DEEP = "query Deep { Records { Contacts { _data { Account_Name { Parent_Account { Owner { id { value } } } } } } } }\n"
 FIXED = "query Deep { Records { Contacts { _data { Account_Name { Parent_Account { id { value } } } } } } }\n"
 LOOKUP = "query Q { Records { Products { _data { Vendor_Name { Vendor_Name { value } id { value } } } } } }\n"
+LOOKUP_LENS = "complexity 125 · 2 credits (1.25) · records depth 2/3 · metadata depth 0/7"
 EMOJI = 'query Q { Records { Calls(where: { Subject: { equals: "😀 call" } }) { _data { Subject { value } Call_Status { value } } } } }\n'
 
 
@@ -138,9 +139,7 @@ async def test_hover_and_code_lens(client: LanguageClient, project: Path) -> Non
     )
     assert await hover(client, path, 0, 0) is None  # "query": nothing to say
 
-    assert await lenses(client, path) == [
-        "complexity 125 · 2 credits (1.25) · records depth 2/3 · metadata depth 0/7"
-    ]
+    assert await lenses(client, path) == [LOOKUP_LENS]
 
 
 async def test_metadata_hover(client: LanguageClient, project: Path) -> None:
