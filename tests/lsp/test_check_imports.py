@@ -28,3 +28,20 @@ def test_check_imports_no_language_server_library(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     assert out.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_lsp_without_pygls_says_what_to_install(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['pygls'] = None; from zgql._cli import main; "
+        "sys.exit(main(['lsp']))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert out.returncode == 2
+    assert "pip install 'zgql[lsp]'" in out.stderr

@@ -124,7 +124,7 @@ async def test_hover_and_code_lens(client: LanguageClient, project: Path) -> Non
     assert "complexity contribution 25 of the operation's 125 (limit 1000)" in lookup
 
     root = hover_text(await hover(client, path, 0, LOOKUP.index("Products")))
-    assert "root resource" in root and "100 points · 1 credits" in root
+    assert "root resource" in root and "100 points · 1 credit of its own" in root
     assert "records depth: level 1 of 3" in root
 
     plain = hover_text(await hover(client, path, 0, LOOKUP.index("id {")))
@@ -148,6 +148,9 @@ async def test_metadata_hover(client: LanguageClient, project: Path) -> None:
     assert await open_document(client, path, text) == []
     modules = hover_text(await hover(client, path, 0, text.index("Modules")))
     assert "metadata resource" in modules and "metadata depth" in modules
+    plain = hover_text(await hover(client, path, 0, text.index("api_name")))
+    assert "plain field" in plain and "`metadata-depth`" in plain
+    assert "fields-per-resource" not in plain  # a record selection's limit, not metadata's
     assert await lenses(client, path) == [
         "complexity 200 · 2 credits (2) · records depth 0/3 · metadata depth 6/7"
     ]
@@ -247,3 +250,14 @@ async def test_a_broken_configuration_is_a_diagnostic(
     (project / "zgql.toml").write_text("no-such-key = 1\n")
     (found,) = await open_document(client, project / "q.graphql", LOOKUP)
     assert found.code == "zgql" and "no-such-key" in found.message
+
+
+async def test_hover_in_a_fragment_spread_twice(client: LanguageClient, project: Path) -> None:
+    path = project / "twice.graphql"
+    text = (
+        "query T { Records { a: Deals { _data { ...D } } b: Deals { _data { ...D } } } }\n"
+        "fragment D on Deals__data { Account_Name { id { value } } }\n"
+    )
+    assert await open_document(client, path, text) == []
+    said = hover_text(await hover(client, path, 1, text.splitlines()[1].index("Account_Name")))
+    assert "parent lookup" in said and "counted 2 times" in said

@@ -150,7 +150,7 @@ def describe(checked: Checked, target: Target) -> str | None:
             if operation is None
             else f"**{target.operation}**: {figures_line(operation, limits)}"
         )
-    spec = _spec(checked, target)
+    spec, metadata = _spec(checked, target)
     if spec is None:
         return None
     title = f"**{target.field}** ({target.parent_type}.{target.field}: {spec.type_name}) — "
@@ -162,7 +162,7 @@ def describe(checked: Checked, target: Target) -> str | None:
     if placed:
         lines.extend(_priced(placed, limits))
     elif spec.kind is Kind.PLAIN:
-        lines.extend(_plain(spec, limits))
+        lines.extend(_plain(spec, limits, metadata=metadata))
     elif spec.kind in {Kind.RECORDS, Kind.META, Kind.DATA}:
         lines.append("No points of its own: the resources under it are priced.")
     else:
@@ -172,11 +172,13 @@ def describe(checked: Checked, target: Target) -> str | None:
     return "\n\n".join(lines)
 
 
-def _spec(checked: Checked, target: Target) -> FieldSpec | None:
+def _spec(checked: Checked, target: Target) -> tuple[FieldSpec | None, bool]:
+    """The field's entry in the cost index, and whether it is on the metadata side."""
     assert checked.schema is not None
     index = checked.schema._index  # noqa: SLF001 - the hover reads the index, as the analysis does
     parent, name = target.parent_type or "", target.field or ""
-    return index.records.get(parent, {}).get(name) or index.meta.get(parent, {}).get(name)
+    records = index.records.get(parent, {}).get(name)
+    return (records, False) if records is not None else (index.meta.get(parent, {}).get(name), True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,15 +197,8 @@ def _placed(checked: Checked, target: Target) -> list[_Placed]:
         stack: list[tuple[CostNode, int]] = [(operation.breakdown, 0)]
         while stack:
             node, level = stack.pop()
-            if (
-                node.kind != "operation"
-                and (node.line, node.column)
-                == (
-                    target.line,
-                    target.column,
-                )
-                and node.file == operation.file
-            ):
+            at = (node.file, node.line, node.column)
+            if node.kind != "operation" and at == (operation.file, target.line, target.column):
                 found.append(_Placed(node, level, operation))
             stack.extend((child, level + 1) for child in node.children)
     return found
@@ -212,15 +207,13 @@ def _placed(checked: Checked, target: Target) -> list[_Placed]:
 def _priced(placed: list[_Placed], limits: Limits) -> list[str]:
     first = placed[0]
     node = first.node
-    lines = [
-        f"{node.points} points · {_credits(node.credits)} credits of its own; "
-        f"{node.total_points} points · {_credits(node.total_credits)} credits with what it holds"
-        + (
-            f" (counted {len(placed)} times: a fragment spread more than once)"
-            if len(placed) > 1
-            else ""
-        )
-    ]
+    price = (
+        f"{node.points} points · {_credits(node.credits)} of its own; "
+        f"{node.total_points} points · {_credits(node.total_credits)} with what it holds"
+    )
+    if len(placed) > 1:
+        price += f" (counted {len(placed)} times: a fragment spread more than once)"
+    lines = [price]
     for item in placed[:3]:
         operation = item.operation
         name = operation.name or "the anonymous operation"
@@ -243,9 +236,15 @@ def _priced(placed: list[_Placed], limits: Limits) -> list[str]:
     return lines
 
 
-def _plain(spec: FieldSpec, limits: Limits) -> list[str]:
-    rules = ["fields-per-resource", "textareas-per-resource" if spec.textarea else None]
-    return ["No points: a plain field is free.", _counts(rules, limits)]
+def _plain(spec: FieldSpec, limits: Limits, *, metadata: bool) -> list[str]:
+    if metadata:  # metadata fields count by how deep they nest, not per record selection
+        rules = [
+            None if limits.interpretations.metadata_depth_model == "resources" else "metadata-depth"
+        ]
+    else:
+        rules = ["fields-per-resource", "textareas-per-resource" if spec.textarea else None]
+    counted = _counts(rules, limits)
+    return ["No points: a plain field is free.", *([counted] if counted else [])]
 
 
 def _counts(names: list[str | None], limits: Limits) -> str:
@@ -254,7 +253,7 @@ def _counts(names: list[str | None], limits: Limits) -> str:
         rule = rule_named(name) if name else None
         if rule is not None:
             described.append(f"- `{rule.name}`: {rule.describe(limits)}")
-    return "Counts toward:\n" + "\n".join(described)
+    return "Counts toward:\n" + "\n".join(described) if described else ""
 
 
 def figures_line(operation: OperationFigures, limits: Limits) -> str:
@@ -262,11 +261,16 @@ def figures_line(operation: OperationFigures, limits: Limits) -> str:
     budget = f" (budget {operation.budget})" if operation.budget is not None else ""
     return (
         f"complexity {operation.complexity} · "
-        f"{operation.credits} credits ({_credits(operation.credits_exact)}){budget} · "
+        f"{operation.credits} credit{'' if operation.credits == 1 else 's'} "
+        f"({_figure(operation.credits_exact)}){budget} · "
         f"records depth {operation.records_depth}/{limits.records_depth} · "
         f"metadata depth {operation.metadata_depth}/{limits.metadata_depth}"
     )
 
 
 def _credits(value: Fraction) -> str:
+    return f"{_figure(value)} credit{'' if value == 1 else 's'}"
+
+
+def _figure(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
