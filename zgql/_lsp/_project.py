@@ -66,7 +66,7 @@ class Project:
         pending = sorted(set(_SPREAD.findall(text)) - {"on"})
         if not pending:
             return []
-        index = self._fragments()
+        index, own = self._fragments(), own.resolve()  # the index holds resolved paths
         seen: set[str] = set()
         files: dict[Path, None] = {}
         while pending:
@@ -81,16 +81,21 @@ class Project:
         return [file for file in files if file.is_file()]
 
     def changed(self, path: Path) -> None:
-        """``path`` changed on disk (saved, created, deleted): re-read its fragments only."""
+        """``path`` changed on disk (saved, created, deleted): re-read its fragments only. A
+        file that defined fragments and is gone may have shadowed another definition of the
+        same name: the project is indexed again when next needed."""
         if self._index is None:
             return
+        path = path.resolve()
         index = {name: entry for name, entry in self._index.items() if entry[0] != path}
-        if path.is_file():
-            index.update(
-                (name, entry)
-                for name, entry in self._read(self.config, [path]).items()
-                if name not in index
-            )
+        if not path.is_file():
+            self._index = None if len(index) < len(self._index) else index
+            return
+        index.update(
+            (name, entry)
+            for name, entry in self._read(self.config, [path]).items()
+            if name not in index
+        )
         self._index = index
 
     def _fragments(self) -> dict[str, tuple[Path, frozenset[str]]]:
