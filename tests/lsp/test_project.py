@@ -3,6 +3,7 @@ date file by file as the editor reports changes, without walking the project eac
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,15 @@ def test_a_changed_configuration_is_read_again(project: Path) -> None:
     (project / "zgql.toml").write_text("[limits]\nrecords-depth = 2\n")
     workspace.changed([project / "zgql.toml"])
     assert rules(workspace, project / "q.graphql", deep) == ["records-depth"]
+
+
+def test_the_index_is_built_on_a_thread(project: Path) -> None:
+    (project / "a.graphql").write_text(DEFINES)
+    with ThreadPoolExecutor(1) as pool:
+        workspace = Workspace(project, pool)
+        path = project / "q.graphql"
+        workspace.project(path)  # met: the walk starts on the pool's thread
+        (project / "a.graphql").write_text(DEFINES.replace("LeadCore", "Renamed"))
+        workspace.changed([project / "a.graphql"])  # heard while it may still be walking
+        assert rules(workspace, path, SPREADS) == ["schema"]
+        assert rules(workspace, path, SPREADS.replace("LeadCore", "Renamed")) == []

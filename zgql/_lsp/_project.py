@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -52,13 +53,20 @@ class Checked:
     oversize: bool = False  # over the file's bound: read no further than the check did
 
 
-class Project:
-    """One configuration's project: its schema, loaded once, and its fragment index."""
+_Index = dict[str, tuple[Path, frozenset[str]]]  # fragment name → its file, what it spreads
 
-    def __init__(self, config: Config) -> None:
+
+class Project:
+    """One configuration's project: its schema, loaded once, and its fragment index — built
+    on ``pool``'s thread as soon as the project is met, when there is a pool, so that the first
+    document that spreads another file's fragment need not wait for the walk."""
+
+    def __init__(self, config: Config, pool: Executor | None = None) -> None:
         self.config = config
         self.schema = load_schema(config.schema)
-        self._index: dict[str, tuple[Path, frozenset[str]]] | None = None  # name → file, spreads
+        self._index: _Index | None = None
+        self._indexing = pool.submit(self._read, config, None) if pool else None
+        self._changed_meanwhile: list[Path] = []  # while the index was being built
 
     def context(self, text: str, own: Path) -> list[Path]:
         """The files that define the fragments ``text`` may spread, and what those spread; the
@@ -84,6 +92,9 @@ class Project:
         """``path`` changed on disk (saved, created, deleted): re-read its fragments only. A
         file that defined fragments and is gone may have shadowed another definition of the
         same name: the project is indexed again when next needed."""
+        if self._indexing is not None:
+            self._changed_meanwhile.append(path)  # the walk may have read it before
+            return
         if self._index is None:
             return
         path = path.resolve()
@@ -98,14 +109,20 @@ class Project:
         )
         self._index = index
 
-    def _fragments(self) -> dict[str, tuple[Path, frozenset[str]]]:
+    def _fragments(self) -> _Index:
+        if self._indexing is not None:
+            indexing, self._indexing = self._indexing, None
+            self._index = indexing.result()
+            for path in self._changed_meanwhile:
+                self.changed(path)
+            self._changed_meanwhile.clear()
         if self._index is None:
             self._index = self._read(self.config, None)
         return self._index
 
-    def _read(
-        self, config: Config, paths: list[Path] | None
-    ) -> dict[str, tuple[Path, frozenset[str]]]:
+    def _read(self, config: Config, paths: list[Path] | None) -> _Index:
+        """The fragments of ``paths`` (None: the whole project). Runs on the pool's thread too:
+        it reads only the configuration and the schema, which nothing changes."""
         try:
             found = project_fragments(config, self.schema, paths)
         except (OSError, ZgqlError):
@@ -118,8 +135,9 @@ class Workspace:
     """Every project the open documents belong to, found as ``zgql check`` finds them: the
     configuration nearest the document's folder, else the defaults with ``root`` as the root."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, pool: Executor | None = None) -> None:
         self.root = root
+        self._pool = pool
         self._configs: dict[Path, Config] = {}  # folder → configuration found from it
         self._projects: dict[Path, Project] = {}  # by configuration file (or root)
         self._stamps: dict[Path, int | None] = {}  # configuration file → its mtime when read
@@ -157,7 +175,7 @@ class Workspace:
         key = config.source or config.root
         project = self._projects.get(key)
         if project is None:
-            project = self._projects[key] = Project(config)
+            project = self._projects[key] = Project(config, self._pool)
         return project
 
     def changed(self, paths: Iterable[Path]) -> None:
