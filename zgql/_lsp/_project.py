@@ -16,7 +16,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from zgql._config import Config, load_config
+from zgql._config import Config, find_config, load_config
 from zgql._exceptions import ZgqlError
 from zgql._files import Oversize
 from zgql._limits import Limits
@@ -166,12 +166,14 @@ class Workspace:
             self.changed([config.source])  # edited outside the editor, and no watcher said so
             config = None
         if config is None:
-            config = load_config(start=folder)
+            source = find_config(folder.resolve())
+            stamp = _stamp(source) if source is not None else None  # before reading: a save
+            config = load_config(source, start=folder)  # meanwhile is seen at the next check
             if config.source is None:
                 config = replace(config, root=self.root if _inside(path, self.root) else folder)
             self._configs[folder] = config
             if config.source is not None:
-                self._stamps[config.source] = _stamp(config.source)
+                self._stamps[config.source] = stamp
         key = config.source or config.root
         project = self._projects.get(key)
         if project is None:
