@@ -30,7 +30,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     **dict.fromkeys(("_config", "_lint", "_output"), (3, "lint")),
     **dict.fromkeys(("_client", "_coordination"), (3, "client")),
     **dict.fromkeys(("_emulator", "testing"), (3, "emulator")),
-    **dict.fromkeys(("_cli", "__main__", "_pytest_plugin", "__init__"), (4, "face")),
+    **dict.fromkeys(("_cli", "__main__", "_pytest_plugin", "__init__", "_lsp"), (4, "face")),
 }
 
 

@@ -149,6 +149,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write the client credentials (mode 0600)",
     )
+    lsp = commands.add_parser(
+        "lsp",
+        help="serve the Language Server Protocol on standard input and output (needs zgql[lsp])",
+        description="A language server for editors: diagnostics as you type, hover on a field "
+        "for its cost, a code lens per operation with its figures. The configuration is found "
+        "from each document's folder, as 'zgql check' finds it.",
+    )
+    lsp.add_argument(
+        "--debounce",
+        type=_at_least(0),
+        default=200,
+        metavar="MS",
+        help="check a changed document this many milliseconds after the last change (default: 200)",
+    )
     _client_commands(commands)
     return parser
 
@@ -249,24 +263,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     from zgql._exceptions import ZgqlError  # noqa: PLC0415 - light imports until needed
 
     try:
-        if args.command == "schema" and args.schema_command == "diff":
-            return _schema_diff(args)
-        if args.command in ("auth", "run", "schema"):
-            return _client_command(args)
-        if args.command == "emulate":
-            from zgql._emulator._serve import serve  # noqa: PLC0415
-
-            return serve(args.host, args.port, args.seed, args.schema, args.credentials)
-        config = _config(args)
-        if args.command == "rules":
-            from zgql._output._catalogue import render_catalogue  # noqa: PLC0415
-
-            sys.stdout.write(render_catalogue(config.limits, args.format))
-            return EXIT_OK
-        return _check(args, config)
+        return _dispatch(args)
     except ZgqlError as exc:
         sys.stderr.write(f"zgql: {exc}\n")
         return EXIT_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the subcommand ``args`` names; each imports what it needs, and only then."""
+    if args.command == "schema" and args.schema_command == "diff":
+        return _schema_diff(args)
+    if args.command in ("auth", "run", "schema"):
+        return _client_command(args)
+    if args.command == "lsp":
+        from zgql._lsp import serve as serve_lsp  # noqa: PLC0415 - pygls, only for this
+
+        return serve_lsp(args.debounce / 1000)
+    if args.command == "emulate":
+        from zgql._emulator._serve import serve  # noqa: PLC0415
+
+        return serve(args.host, args.port, args.seed, args.schema, args.credentials)
+    config = _config(args)
+    if args.command == "rules":
+        from zgql._output._catalogue import render_catalogue  # noqa: PLC0415
+
+        sys.stdout.write(render_catalogue(config.limits, args.format))
+        return EXIT_OK
+    return _check(args, config)  # check and explain
 
 
 def _client_command(args: argparse.Namespace) -> int:

@@ -68,3 +68,14 @@ def test_what_cannot_be_taken(project: Path) -> None:
     status, out, _ = _check(project, "q.graphql", huge)
     assert status == 1
     assert "document-size the file is more than 1048576 bytes" in out
+
+
+def test_a_buffer_named_through_a_link_is_not_read_again_from_disk(project: Path) -> None:
+    (project / "real").mkdir()
+    (project / "link").symlink_to("real")
+    (project / "other.graphql").write_text("fragment F on Leads__data { id { value } }\n")
+    saved = "fragment G on Leads__data { Email { value } }\nquery Q { Records { Leads { _data { ...F ...G } } } }\n"
+    (project / "real" / "q.graphql").write_text(saved)
+    edited = saved.replace("Email", "Full_Name")  # G differs from the saved copy's
+    status, out, _ = _check(project, "link/q.graphql", edited.encode())
+    assert (status, out) == (0, "1 file passed.\n")

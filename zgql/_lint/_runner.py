@@ -130,13 +130,16 @@ class _Run:
 Place = Callable[[int, int], tuple[int, int]]  # a unit's (line, column) → its file's
 
 
-def project_fragments(config: Config, schema: Schema) -> dict[str, tuple[FragmentDef, str, Place]]:
+def project_fragments(
+    config: Config, schema: Schema, paths: Sequence[Path] | None = None
+) -> dict[str, tuple[FragmentDef, str, Place]]:
     """Every named fragment the project defines (the first definition of each name), with the
     file that defines it and the map from its unit's positions to that file's: what ``zgql
     explain`` needs to resolve a fragment from another file as ``zgql check`` does. Files are
-    read as the check reads them; what cannot be read is passed over."""
+    read as the check reads them; what cannot be read is passed over. ``paths``: only these
+    files or folders (the language server re-reads just the files that changed)."""
     run = _Run(config, schema, LintCache(None), 1)
-    for path in discover([config.root], config):
+    for path in discover([config.root] if paths is None else paths, config):
         _read(run, path)
     found: dict[str, tuple[FragmentDef, str, Place]] = {}
     for unit in run.units:
@@ -155,6 +158,8 @@ def run_check(
     progress: Progress = NULL_PROGRESS,
     breakdowns: bool = False,
     sources: Mapping[Path, str | Oversize] | None = None,
+    schema: Schema | None = None,
+    context: Sequence[Path] | None = None,
 ) -> tuple[CheckResult, list[str]]:
     """Check ``paths``; return the result and the lines for standard error: what could not be
     read (exit 2) and, starting with ``WARNING``, what was skipped. ``named``: the user named
@@ -164,7 +169,11 @@ def run_check(
     positions in the files. ``sources``: texts that stand for the files at their paths (standard
     input, an editor's unsaved buffer), checked as those files would be whether or not they
     exist; the file on disk is not read, not even for its fragments. A source may be
-    :class:`Oversize` — over the caller's bound, unread.
+    :class:`Oversize` — over the caller's bound, unread. ``schema``: the schema of
+    ``config.schema``, already loaded (a long-lived caller, the language server, keeps it
+    rather than read and hash an org's schema file on every run). ``context``: the files in
+    which to look for fragments the checked ones spread but do not define (default: the whole
+    project; the language server knows which files define them, and names just those).
 
     Raises :class:`CheckError` when the check cannot run at all.
     """
@@ -173,7 +182,7 @@ def run_check(
     sources = sources or {}
     on_disk = [path for path in paths if path not in sources]
     try:
-        schema = load_schema(config.schema)
+        schema = schema or load_schema(config.schema)
         files = list(discover(on_disk, config, named=named)) if on_disk or not sources else []
     except (ZgqlError, FileNotFoundError) as exc:
         raise CheckError(str(exc)) from None
@@ -187,7 +196,7 @@ def run_check(
             _read(run, path)
             progress.advance(1)
         checked = len(run.units)
-        _read_context(run, [*files, *sources])
+        _read_context(run, [*files, *sources], context)
         table = _fragment_table(run)
         del run.units[checked:]  # context units lent their fragments; they are not checked
         _analyse(run, table, progress)
@@ -279,17 +288,19 @@ def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
         run.findings.append(unreadable.located(file, item.line, item.column))
 
 
-def _read_context(run: _Run, checked: list[Path | Skipped]) -> None:
+def _read_context(run: _Run, checked: list[Path | Skipped], context: Sequence[Path] | None) -> None:
     """When checked files spread fragments none of them defines (pre-commit passes only the
-    changed files), read the rest of the project for the definitions."""
+    changed files), read the rest of the project — or the ``context`` files — for the
+    definitions."""
     defined = {f.name for unit in run.units for f in unit.facts.fragments}
     if all(unit.facts.spreads <= defined for unit in run.units):
         return
-    seen = {run.display(path) for path in checked if isinstance(path, Path)}
+    # Compared resolved: a source named through a symbolic link is the file discover finds.
+    seen = {os.path.realpath(path) for path in checked if isinstance(path, Path)}
     findings, unreadable, marked = len(run.findings), list(run.unreadable), set(run.marked)
     texts = dict(run.texts)
-    for path in discover([run.config.root], run.config):
-        if isinstance(path, Skipped) or run.display(path) not in seen:
+    for path in discover([run.config.root] if context is None else context, run.config):
+        if isinstance(path, Skipped) or os.path.realpath(path) not in seen:
             _read(run, path)
     # Only their fragments count: what reading them found is not this run's to report.
     del run.findings[findings:]
