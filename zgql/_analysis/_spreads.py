@@ -4,7 +4,10 @@ linter to know which fragments a unit takes from other files."""
 
 from __future__ import annotations
 
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # graphql-core's nodes or the fast parser's: read by their ``kind``
+    from graphql import SelectionSetNode
 
 __all__ = ["spread_names"]
 
@@ -15,8 +18,8 @@ def spread_names(selection_set: SelectionSetNode | None) -> set[str]:
     pending = [selection_set] if selection_set else []
     while pending:
         for selection in pending.pop().selections:
-            if isinstance(selection, FragmentSpreadNode):
-                names.add(selection.name.value)
-            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set:
-                pending.append(selection.selection_set)
+            if selection.kind == "fragment_spread":
+                names.add(selection.name.value)  # type: ignore[union-attr]
+            elif selection.selection_set:  # type: ignore[union-attr]
+                pending.append(selection.selection_set)  # type: ignore[union-attr]
     return names

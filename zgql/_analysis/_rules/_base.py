@@ -5,13 +5,14 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import ClassVar
-
-from graphql import Node
+from typing import TYPE_CHECKING, ClassVar
 
 from zgql._analysis._facts import OperationFacts, Resource
 from zgql._limits import Limits
 from zgql._report import Diagnostic
+
+if TYPE_CHECKING:  # graphql-core's nodes, or the fast parser's (the same attributes)
+    from graphql import Node
 
 __all__ = ["Rule", "diagnostic", "largest", "position"]
 
