@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, chain
 from typing import Any
 
 __all__ = [
@@ -34,17 +35,34 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Source:
-    """The document's text, with its line starts computed on the first position asked."""
+    """The document's text and tokens. Nodes know the index of their first token; offsets,
+    lines and columns are computed when first asked (most nodes are never reported on)."""
 
-    __slots__ = ("_starts", "text")
+    __slots__ = ("_matches", "_offsets", "_starts", "text", "tokens")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, tokens: list[str], matches: list[tuple[str, str, str]]) -> None:
+        self.text, self.tokens, self._matches = text, tokens, matches
+        self._offsets: list[int] | None = None
         self._starts: list[int] | None = None
 
+    def offset(self, index: int) -> int:
+        """Where token ``index`` starts (the end of the text past the last one)."""
+        if self._offsets is None:
+            self._offsets = list(accumulate(map(len, chain.from_iterable(self._matches))))
+        return self._offsets[3 * index] if index < len(self.tokens) else len(self.text)
+
+    def end(self, index: int) -> int:
+        """Where token ``index`` ends."""
+        return self.offset(index) + len(self.tokens[index])
+
     def line_column(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        if self._starts is None and "\r" not in text:
+            # A few positions are asked per document: counting is cheaper than indexing lines.
+            line_start = text.rfind("\n", 0, offset) + 1
+            return text.count("\n", 0, offset) + 1, offset - line_start + 1
         if self._starts is None:
-            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
@@ -53,10 +71,18 @@ class Loc:
     """What graphql-core's ``Location`` offers that zgql reads: offsets, and the first token's
     line and column (the location is its own ``start_token``)."""
 
-    __slots__ = ("_source", "end", "start")
+    __slots__ = ("_first", "_last", "_source")
 
-    def __init__(self, source: Source, start: int, end: int) -> None:
-        self._source, self.start, self.end = source, start, end
+    def __init__(self, source: Source, first: int, last: int) -> None:
+        self._source, self._first, self._last = source, first, last
+
+    @property
+    def start(self) -> int:
+        return self._source.offset(self._first)
+
+    @property
+    def end(self) -> int:
+        return self._source.end(self._last)
 
     @property
     def start_token(self) -> Loc:
@@ -80,7 +106,7 @@ class Name:
 
 
 class _Node:
-    """A node that knows where it starts (and, for definitions, ends)."""
+    """A node that knows its first token (and, for definitions, its last)."""
 
     __slots__ = ("_end", "_source", "_start")
 
@@ -131,7 +157,7 @@ class SelectionSet:
 
 
 class Field(_Node):
-    __slots__ = ("alias", "arguments", "directives", "name", "selection_set")
+    __slots__ = ("alias", "arguments", "directives", "name", "selection_set", "type_text")
     kind = "field"
 
     def __init__(
@@ -144,6 +170,7 @@ class Field(_Node):
     ) -> None:
         self.alias, self.name, self.arguments = alias, name, arguments
         self.directives, self.selection_set = directives, selection_set
+        self.type_text = ""  # the field's type, once validation has looked it up
 
 
 class FragmentSpread(_Node):

@@ -38,15 +38,13 @@ _EOF = ""
 
 def parse(text: str, max_tokens: int) -> Document:
     """The document's tree; :class:`Unsupported` when graphql-core must decide."""
-    tokens, starts = tokenize(text, max_tokens)
-    return _Parser(tokens, starts, Source(text)).document()
+    tokens, matches = tokenize(text, max_tokens)
+    return _Parser(tokens, Source(text, tokens, matches)).document()
 
 
 class _Parser:
-    def __init__(self, tokens: list[str], starts: list[int], source: Source) -> None:
-        tokens.append(_EOF)
-        starts.append(len(source.text))
-        self.tokens, self.starts, self.source = tokens, starts, source
+    def __init__(self, tokens: list[str], source: Source) -> None:
+        self.tokens, self.source = [*tokens, _EOF], source
         self.at = 0
         self.depth = 0
         self.names: dict[str, Name] = {}  # one Name per spelling: names are read, never changed
@@ -91,7 +89,7 @@ class _Parser:
         return Document(definitions, self.source)
 
     def operation(self) -> OperationDefinition:
-        start = self.starts[self.at]
+        start = self.at
         name: Name | None = None
         variables: tuple[VariableDefinition, ...] = ()
         if self.tokens[self.at] == "query":
@@ -103,14 +101,14 @@ class _Parser:
         selection_set = self.selection_set()
         node = OperationDefinition(name, variables, selection_set)
         node._at(self.source, start)  # noqa: SLF001 - the parser places its own nodes
-        node._end = self.starts[self.at - 1] + len(self.tokens[self.at - 1])  # noqa: SLF001
+        node._end = self.at - 1  # noqa: SLF001
         return node
 
     def variable_definitions(self) -> tuple[VariableDefinition, ...]:
         self.expect("(")
         found: list[VariableDefinition] = []
         while True:
-            start = self.starts[self.at]
+            start = self.at
             variable = self.variable()
             self.expect(":")
             type_ = self.type_ref()
@@ -141,7 +139,7 @@ class _Parser:
         return found
 
     def fragment(self) -> FragmentDefinition:
-        start = self.starts[self.at]
+        start = self.at
         self.at += 1
         name = self.name()
         if name.value == "on":
@@ -150,7 +148,7 @@ class _Parser:
         condition = TypeRef("named_type", self.name().value)
         node = FragmentDefinition(name, condition, self.selection_set())
         node._at(self.source, start)  # noqa: SLF001
-        node._end = self.starts[self.at - 1] + 1  # noqa: SLF001 - after its closing brace
+        node._end = self.at - 1  # noqa: SLF001 - its closing brace
         return node
 
     # -- selections ---------------------------------------------------------------------------
@@ -171,7 +169,7 @@ class _Parser:
                 return SelectionSet(selections)
 
     def field(self) -> Field:
-        start = self.starts[self.at]
+        start = self.at
         name = self.name()
         alias = None
         tokens = self.tokens
@@ -186,7 +184,7 @@ class _Parser:
         return node
 
     def fragment_selection(self) -> FragmentSpread | InlineFragment:
-        start = self.starts[self.at]
+        start = self.at
         self.at += 1
         token = self.tokens[self.at]
         node: FragmentSpread | InlineFragment
@@ -208,7 +206,7 @@ class _Parser:
         self.at += 1  # (
         found: list[Argument] = []
         while True:
-            start = self.starts[self.at]
+            start = self.at
             name = self.name()
             self.expect(":")
             node = Argument(name, self.value(const=False))
@@ -221,7 +219,7 @@ class _Parser:
     def directives(self) -> tuple[Directive, ...]:
         found: list[Directive] = []
         while self.tokens[self.at] == "@":
-            start = self.starts[self.at]
+            start = self.at
             self.at += 1
             name = self.name()
             arguments = self.arguments() if self.tokens[self.at] == "(" else ()
@@ -233,7 +231,7 @@ class _Parser:
     # -- values -------------------------------------------------------------------------------
 
     def value(self, *, const: bool) -> Value:
-        start = self.starts[self.at]
+        start = self.at
         token = self.tokens[self.at]
         if not token:
             raise Unsupported
@@ -279,7 +277,7 @@ class _Parser:
         self.deeper()
         node = Value("object_value")
         while self.tokens[self.at] != "}":
-            start = self.starts[self.at]
+            start = self.at
             field = Value("object_field")
             field.name = self.name()
             self.expect(":")
@@ -291,7 +289,7 @@ class _Parser:
         return node
 
     def variable(self) -> Value:
-        start = self.starts[self.at]
+        start = self.at
         self.expect("$")
         node = Value("variable")
         node.name = self.name()

@@ -89,10 +89,10 @@ class _Validation:
         self._fragment_graph()
         for operation in self.operations:
             self._variables(operation)
+        # Every fragment is spread by some operation (else NoUnusedFragments): checking the
+        # operations' merged selections checks each fragment's own too.
         for operation in self.operations:
-            self._mergeable([(operation.selection_set, self.form.query_type)])
-        for fragment in self.fragments.values():
-            self._mergeable([(fragment.selection_set, fragment.type_condition.text)])
+            self._mergeable([operation.selection_set])
 
     # -- the document as a whole --------------------------------------------------------------
 
@@ -203,11 +203,13 @@ class _Validation:
                 if name == "__typename":
                     if selection.arguments or selection.selection_set is not None:
                         raise Unsupported
+                    selection.type_text = "String!"
                     continue
                 definition = fields.get(name) if fields is not None else None
                 if definition is None:
                     raise Unsupported  # FieldsOnCorrectType (or introspection: graphql-core's)
                 field_type, arguments = definition
+                selection.type_text = field_type
                 self._arguments(selection.arguments, arguments)
                 named = _named(field_type)
                 composite = form.kinds[named] in _COMPOSITE
@@ -313,55 +315,50 @@ class _Validation:
 
     # -- OverlappingFieldsCanBeMerged, by a stricter test -------------------------------------
 
-    def _mergeable(self, sets: list[tuple[SelectionSet, str]]) -> None:
+    def _mergeable(self, sets: list[SelectionSet]) -> None:
         """Fields of one response key, wherever they come from, must be the same field with
         the same arguments and type; then their selections, merged, likewise. graphql-core
-        allows more (different fields on mutually exclusive types): those documents go to it."""
-        groups: dict[str, list[tuple[Any, str]]] = {}
+        allows more (different fields on mutually exclusive types): those documents go to it.
+        Field types were noted on the nodes by the first pass."""
+        groups: dict[str, list[Any]] = {}
         pending = list(sets)
         visited: set[str] = set()
         while pending:
-            selection_set, parent = pending.pop()
-            for selection in selection_set.selections:
-                self.budget -= 1
+            selections = pending.pop().selections
+            self.budget -= len(selections)
+            for selection in selections:
                 kind = selection.kind
                 if kind == "field":
                     key = (selection.alias or selection.name).value
-                    groups.setdefault(key, []).append((selection, parent))
+                    group = groups.get(key)
+                    if group is None:
+                        groups[key] = [selection]
+                    else:
+                        group.append(selection)
                 elif kind == "inline_fragment":
-                    condition = selection.type_condition
-                    inner = parent if condition is None else condition.text
-                    pending.append((selection.selection_set, inner))
+                    pending.append(selection.selection_set)
                 elif selection.name.value not in visited:
                     visited.add(selection.name.value)
-                    fragment = self.fragments[selection.name.value]
-                    pending.append((fragment.selection_set, fragment.type_condition.text))
+                    pending.append(self.fragments[selection.name.value].selection_set)
         if self.budget < 0:
             raise Unsupported
         for group in groups.values():
-            self._same(group)
+            first = group[0]
+            if len(group) > 1:
+                _same(first, group)
+            if first.selection_set is not None:
+                self._mergeable([node.selection_set for node in group])
 
-    def _same(self, group: list[tuple[Any, str]]) -> None:
-        first, parent = group[0]
-        field_type = self._field_type(first, parent)
-        if len(group) > 1:
-            arguments = _canonical_arguments(first.arguments)
-            for other, other_parent in group[1:]:
-                if (
-                    other.name.value != first.name.value
-                    or self._field_type(other, other_parent) != field_type
-                    or _canonical_arguments(other.arguments) != arguments
-                ):
-                    raise Unsupported
-        named = _named(field_type)
-        if self.form.kinds.get(named) in _COMPOSITE:
-            self._mergeable([(node.selection_set, named) for node, _ in group])
 
-    def _field_type(self, node: Any, parent: str) -> str:
-        name = node.name.value
-        if name == "__typename":
-            return "String!"
-        return self.form.fields[parent][name][0]
+def _same(first: Any, group: list[Any]) -> None:
+    arguments = _canonical_arguments(first.arguments)
+    for other in group[1:]:
+        if (
+            other.name.value != first.name.value
+            or other.type_text != first.type_text
+            or _canonical_arguments(other.arguments) != arguments
+        ):
+            raise Unsupported
 
 
 def _allowed(
