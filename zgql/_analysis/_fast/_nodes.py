@@ -71,10 +71,16 @@ class Loc:
     """What graphql-core's ``Location`` offers that zgql reads: offsets, and the first token's
     line and column (the location is its own ``start_token``)."""
 
-    __slots__ = ("_first", "_last", "_source")
+    __slots__ = ("_first", "_last", "_line_column", "_source")
 
     def __init__(self, source: Source, first: int, last: int) -> None:
         self._source, self._first, self._last = source, first, last
+        self._line_column: tuple[int, int] | None = None
+
+    def _where(self) -> tuple[int, int]:
+        if self._line_column is None:
+            self._line_column = self._source.line_column(self.start)
+        return self._line_column
 
     @property
     def start(self) -> int:
@@ -90,11 +96,11 @@ class Loc:
 
     @property
     def line(self) -> int:
-        return self._source.line_column(self.start)[0]
+        return self._where()[0]
 
     @property
     def column(self) -> int:
-        return self._source.line_column(self.start)[1]
+        return self._where()[1]
 
 
 class Name:
@@ -167,9 +173,12 @@ class Field(_Node):
         arguments: tuple[Argument, ...],
         directives: tuple[Directive, ...],
         selection_set: SelectionSet | None,
+        source: Source,
+        start: int,
     ) -> None:
         self.alias, self.name, self.arguments = alias, name, arguments
         self.directives, self.selection_set = directives, selection_set
+        self._source, self._start, self._end = source, start, start
         self.type_text = ""  # the field's type, once validation has looked it up
 
 

@@ -158,30 +158,40 @@ class _Parser:
         self.deeper()
         tokens = self.tokens
         selections: list[object] = []
+        append, field, fragment = selections.append, self.field, self.fragment_selection
         while True:
-            if tokens[self.at] == "...":
-                selections.append(self.fragment_selection())
-            else:
-                selections.append(self.field())
+            append(fragment() if tokens[self.at] == "..." else field())
             if tokens[self.at] == "}":
                 self.at += 1
                 self.depth -= 1
                 return SelectionSet(selections)
 
     def field(self) -> Field:
-        start = self.at
-        name = self.name()
+        """The most frequent node: written out for speed (no helper calls on the way)."""
+        tokens, names, start = self.tokens, self.names, self.at
+        token = tokens[start]
+        if token[:1] not in _NAME_START:
+            raise Unsupported
+        name = names.get(token) or self.new_name(token)
         alias = None
-        tokens = self.tokens
-        if tokens[self.at] == ":":
-            self.at += 1
-            alias, name = name, self.name()
-        arguments = self.arguments() if tokens[self.at] == "(" else ()
+        at = start + 1
+        following = tokens[at]
+        if following == ":":
+            token = tokens[at + 1]
+            if token[:1] not in _NAME_START:
+                raise Unsupported
+            alias, name = name, names.get(token) or self.new_name(token)
+            at += 2
+            following = tokens[at]
+        self.at = at
+        arguments = self.arguments() if following == "(" else ()
         directives = self.directives() if tokens[self.at] == "@" else ()
         selection_set = self.selection_set() if tokens[self.at] == "{" else None
-        node = Field(alias, name, arguments, directives, selection_set)
-        node._at(self.source, start)  # noqa: SLF001
-        return node
+        return Field(alias, name, arguments, directives, selection_set, self.source, start)
+
+    def new_name(self, token: str) -> Name:
+        found = self.names[token] = Name(token)
+        return found
 
     def fragment_selection(self) -> FragmentSpread | InlineFragment:
         start = self.at

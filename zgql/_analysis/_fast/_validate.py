@@ -75,6 +75,9 @@ class _Validation:
         self._spreads: set[str] = set()
         self._usages: list[Usage] = []
         self.budget = _MERGE_BUDGET
+        # No fragment of any kind and no response key twice in a selection set: then no two
+        # fields can meet in a merge, and OverlappingFieldsCanBeMerged holds as it is.
+        self.flat = True
 
     def run(self) -> None:
         self._operations_named()
@@ -91,7 +94,7 @@ class _Validation:
             self._variables(operation)
         # Every fragment is spread by some operation (else NoUnusedFragments): checking the
         # operations' merged selections checks each fragment's own too.
-        for operation in self.operations:
+        for operation in self.operations if not self.flat else ():
             self._mergeable([operation.selection_set])
 
     # -- the document as a whole --------------------------------------------------------------
@@ -191,33 +194,22 @@ class _Validation:
         self._selections(selection_set, type_name)
         self.spreads[id(owner)], self.usages[id(owner)] = self._spreads, self._usages
 
-    def _selections(self, selection_set: SelectionSet, parent: str) -> None:  # noqa: C901
-        form = self.form
-        fields = form.fields.get(parent)
+    def _selections(self, selection_set: SelectionSet, parent: str) -> None:
+        fields = self.form.fields.get(parent)
+        keys: set[str] = set()
         for selection in selection_set.selections:
             if selection.directives:
                 self._conditions(selection.directives)
             kind = selection.kind
             if kind == "field":
-                name = selection.name.value
-                if name == "__typename":
-                    if selection.arguments or selection.selection_set is not None:
-                        raise Unsupported
-                    selection.type_text = "String!"
-                    continue
-                definition = fields.get(name) if fields is not None else None
-                if definition is None:
-                    raise Unsupported  # FieldsOnCorrectType (or introspection: graphql-core's)
-                field_type, arguments = definition
-                selection.type_text = field_type
-                self._arguments(selection.arguments, arguments)
-                named = _named(field_type)
-                composite = form.kinds[named] in _COMPOSITE
-                if composite != (selection.selection_set is not None):
-                    raise Unsupported  # ScalarLeafs
-                if composite:
-                    self._selections(selection.selection_set, named)
-            elif kind == "inline_fragment":
+                key = (selection.alias or selection.name).value
+                if key in keys:
+                    self.flat = False
+                keys.add(key)
+                self._field(selection, fields)
+                continue
+            self.flat = False
+            if kind == "inline_fragment":
                 condition = selection.type_condition
                 inner = parent if condition is None else condition.text
                 if condition is not None:
@@ -230,6 +222,28 @@ class _Validation:
                     raise Unsupported  # KnownFragmentNames
                 self._possible(fragment.type_condition.text, parent)
                 self._spreads.add(name)
+
+    def _field(self, field: Any, fields: dict[str, tuple[str, Arguments]] | None) -> None:
+        """FieldsOnCorrectType, ScalarLeafs, the arguments; notes the field's type."""
+        name = field.name.value
+        if name == "__typename":
+            if field.arguments or field.selection_set is not None:
+                raise Unsupported
+            field.type_text = "String!"
+            return
+        definition = fields.get(name) if fields is not None else None
+        if definition is None:
+            raise Unsupported  # FieldsOnCorrectType (or introspection: graphql-core's)
+        field_type, arguments = definition
+        field.type_text = field_type
+        if arguments or field.arguments:
+            self._arguments(field.arguments, arguments)
+        named = _named(field_type)
+        composite = self.form.kinds[named] in _COMPOSITE
+        if composite != (field.selection_set is not None):
+            raise Unsupported  # ScalarLeafs
+        if composite:
+            self._selections(field.selection_set, named)
 
     def _possible(self, condition: str, parent: str) -> None:
         """KnownTypeNames, FragmentsOnCompositeTypes, PossibleFragmentSpreads."""
@@ -315,7 +329,7 @@ class _Validation:
 
     # -- OverlappingFieldsCanBeMerged, by a stricter test -------------------------------------
 
-    def _mergeable(self, sets: list[SelectionSet]) -> None:
+    def _mergeable(self, sets: list[SelectionSet]) -> None:  # noqa: C901 - one pass, one place
         """Fields of one response key, wherever they come from, must be the same field with
         the same arguments and type; then their selections, merged, likewise. graphql-core
         allows more (different fields on mutually exclusive types): those documents go to it.
