@@ -116,7 +116,7 @@ def test_bytes_variables_and_operation_names_agree() -> None:
     both(LEADS.encode())
     both(LEADS, variables={})
     both(LEADS, variables={"x": 1})
-    both(LEADS, variables=[1])  # type: ignore[arg-type]
+    both(LEADS, variables=[1])
     named = f"query A {LEADS}\nquery B {{ __typename }}"
     assert both(named, operation_name="B")[0].engine == "fast"
     assert both(named, operation_name="C")[0].engine == "graphql-core"

@@ -55,18 +55,19 @@ class FieldCollector:
         fields: CollectedFields,
         visited: set[str],
     ) -> None:
-        for selection in selection_set.selections:
+        for selection_node in selection_set.selections:
+            selection: Any = selection_node  # either engine's node: read by ``kind``
             if selection.directives and not self._included(selection):
                 continue
             kind = selection.kind
             if kind == "field":
                 key = selection.alias.value if selection.alias else selection.name.value
-                fields.setdefault(key, []).append(selection)  # type: ignore[arg-type]
+                fields.setdefault(key, []).append(selection)
             elif kind == "inline_fragment":
-                if self._applies(selection.type_condition, type_name):  # type: ignore[attr-defined]
-                    self._collect(selection.selection_set, type_name, fields, visited)  # type: ignore[attr-defined]
+                if self._applies(selection.type_condition, type_name):
+                    self._collect(selection.selection_set, type_name, fields, visited)
             else:
-                name = selection.name.value  # type: ignore[attr-defined]
+                name = selection.name.value
                 fragment = self._fragments.get(name)
                 if name in visited or fragment is None:
                     continue

@@ -4,7 +4,7 @@ linter to know which fragments a unit takes from other files."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # graphql-core's nodes or the fast parser's: read by their ``kind``
     from graphql import SelectionSetNode
@@ -18,8 +18,9 @@ def spread_names(selection_set: SelectionSetNode | None) -> set[str]:
     pending = [selection_set] if selection_set else []
     while pending:
         for selection in pending.pop().selections:
-            if selection.kind == "fragment_spread":
-                names.add(selection.name.value)  # type: ignore[union-attr]
-            elif selection.selection_set:  # type: ignore[union-attr]
-                pending.append(selection.selection_set)  # type: ignore[union-attr]
+            node: Any = selection  # graphql-core's or the fast parser's: read by ``kind``
+            if node.kind == "fragment_spread":
+                names.add(node.name.value)
+            elif node.selection_set:
+                pending.append(node.selection_set)
     return names

@@ -56,13 +56,8 @@ class Source:
         return self.offset(index) + len(self.tokens[index])
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        text = self.text
-        if self._starts is None and "\r" not in text:
-            # A few positions are asked per document: counting is cheaper than indexing lines.
-            line_start = text.rfind("\n", 0, offset) + 1
-            return text.count("\n", 0, offset) + 1, offset - line_start + 1
-        if self._starts is None:
-            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        if self._starts is None:  # once: every later position is a binary search
+            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 

@@ -180,8 +180,8 @@ class _Validation:
             usages.extend(self.usages[id(self.fragments[fragment])])
         used: set[str] = set()
         for name, location, location_default in usages:
-            definition = defined.get(name)
-            if definition is None or not _allowed(*definition, location, location_default):
+            declared = defined.get(name)
+            if declared is None or not _allowed(*declared, location, location_default):
                 raise Unsupported
             used.add(name)
         if used != defined.keys():
