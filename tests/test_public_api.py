@@ -89,5 +89,7 @@ def test_import_zgql_and_its_pytest_plugin_stay_light() -> None:
         "zgql.analyze('{ Records { Leads { _data { id { value } } } } }'); "
         "print('graphql' in sys.modules)"
     )
+    # The compiled schema is cached first: building it (once per schema) is graphql-core's work.
+    subprocess.run([sys.executable, "-c", "import zgql; zgql.load_schema()"], check=True)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "False"]

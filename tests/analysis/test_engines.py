@@ -145,6 +145,8 @@ def _modules_after(code: str) -> str:
 
 
 def test_valid_documents_import_no_graphql_core(tmp_path: Path) -> None:
+    # The compiled schema is cached first: building it (once per schema) is graphql-core's work.
+    _modules_after("import zgql; zgql.load_schema()")
     code = (
         "import sys, zgql\n"
         f"report = zgql.analyze({LEADS!r})\n"
