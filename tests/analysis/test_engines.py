@@ -162,3 +162,26 @@ def test_valid_documents_import_no_graphql_core(tmp_path: Path) -> None:
         "print(code, 'graphql' in sys.modules)"
     )
     assert _modules_after(code).splitlines()[-1] == "0 False"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 1_000_000 + "\x01",  # a scanner that retried each position would be quadratic
+        "# " * 300_000 + "\n\x01",  # comments that could be split many ways
+        '"' + "a" * 1_000_000,  # an unterminated string
+        '"\\n' * 300_000,
+        "{" * 300_000,
+    ],
+)
+def test_the_fast_tokenizer_is_linear_on_hostile_text(text: str) -> None:
+    """Each of these would take hours to scan if the tokenizer backtracked; linear, they take
+    milliseconds. The bound is loose, for a loaded machine."""
+    import time  # noqa: PLC0415
+
+    from zgql._analysis._fast._lexer import Unsupported, tokenize  # noqa: PLC0415
+
+    start = time.perf_counter()
+    with pytest.raises(Unsupported):
+        tokenize(text, 50_000)  # the default max-document-tokens
+    assert time.perf_counter() - start < 5
