@@ -146,11 +146,14 @@ class Report:
     ``operations`` holds one report per analysed operation in document order (none when the
     document does not parse; an operation that does not validate is not analysed, and its
     ``schema`` diagnostics are in ``diagnostics``). ``diagnostics`` holds every diagnostic,
-    those of the document and those of each operation, in source order.
+    those of the document and those of each operation, in source order. ``engine`` names what
+    produced the report: ``fast`` (the document was proved valid without graphql-core) or
+    ``graphql-core``; the rest of the report is the same whichever it is.
     """
 
     operations: tuple[OperationReport, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    engine: Literal["fast", "graphql-core"] = "graphql-core"
 
     @property
     def ok(self) -> bool:

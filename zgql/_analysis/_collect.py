@@ -8,22 +8,20 @@ Fragments are expanded and selections with one response key merge into one field
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphql import (
-    BooleanValueNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    InlineFragmentNode,
-    NamedTypeNode,
-    SelectionNode,
-    SelectionSetNode,
-    VariableNode,
-)
+if TYPE_CHECKING:  # the nodes are graphql-core's or the fast parser's: read by their ``kind``
+    from graphql import (
+        FieldNode,
+        FragmentDefinitionNode,
+        NamedTypeNode,
+        SelectionNode,
+        SelectionSetNode,
+    )
 
 __all__ = ["FieldCollector", "selection_sets"]
 
-CollectedFields = dict[str, list[FieldNode]]
+CollectedFields = dict[str, list["FieldNode"]]
 
 
 def selection_sets(nodes: Iterable[FieldNode]) -> list[SelectionSetNode]:
@@ -57,17 +55,19 @@ class FieldCollector:
         fields: CollectedFields,
         visited: set[str],
     ) -> None:
-        for selection in selection_set.selections:
+        for selection_node in selection_set.selections:
+            selection: Any = selection_node  # either engine's node: read by ``kind``
             if selection.directives and not self._included(selection):
                 continue
-            if isinstance(selection, FieldNode):
+            kind = selection.kind
+            if kind == "field":
                 key = selection.alias.value if selection.alias else selection.name.value
                 fields.setdefault(key, []).append(selection)
-            elif isinstance(selection, InlineFragmentNode):
+            elif kind == "inline_fragment":
                 if self._applies(selection.type_condition, type_name):
                     self._collect(selection.selection_set, type_name, fields, visited)
             else:
-                name = selection.name.value  # type: ignore[attr-defined]
+                name = selection.name.value
                 fragment = self._fragments.get(name)
                 if name in visited or fragment is None:
                     continue
@@ -97,9 +97,9 @@ class FieldCollector:
             if argument.name.value != "if":
                 continue
             value = argument.value
-            if isinstance(value, BooleanValueNode):
-                return value.value
-            if isinstance(value, VariableNode):
+            if value.kind == "boolean_value":
+                return bool(value.value)
+            if value.kind == "variable":
                 known = self._variables.get(value.name.value)
                 return known if isinstance(known, bool) else None
         return None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from graphql import ArgumentNode, FieldNode, Node, OperationDefinitionNode
+from typing import TYPE_CHECKING, Any
 
 from zgql._schema._index import FieldSpec, Kind
+
+if TYPE_CHECKING:  # graphql-core's nodes, or the fast parser's, which have the same attributes
+    from graphql import ArgumentNode, FieldNode, Node, OperationDefinitionNode
 
 __all__ = ["FilterArgument", "LimitArgument", "OperationFacts", "RecordSelection", "Resource"]
 

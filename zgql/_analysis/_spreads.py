@@ -4,7 +4,10 @@ linter to know which fragments a unit takes from other files."""
 
 from __future__ import annotations
 
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # graphql-core's nodes or the fast parser's: read by their ``kind``
+    from graphql import SelectionSetNode
 
 __all__ = ["spread_names"]
 
@@ -15,8 +18,9 @@ def spread_names(selection_set: SelectionSetNode | None) -> set[str]:
     pending = [selection_set] if selection_set else []
     while pending:
         for selection in pending.pop().selections:
-            if isinstance(selection, FragmentSpreadNode):
-                names.add(selection.name.value)
-            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set:
-                pending.append(selection.selection_set)
+            node: Any = selection  # graphql-core's or the fast parser's: read by ``kind``
+            if node.kind == "fragment_spread":
+                names.add(node.name.value)
+            elif node.selection_set:
+                pending.append(node.selection_set)
     return names

@@ -9,21 +9,16 @@ missing is a diagnostic, as the server would reject the call.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphql import (
-    GraphQLError,
-    GraphQLInputType,
-    GraphQLNonNull,
-    GraphQLSchema,
-    OperationDefinitionNode,
-    Undefined,
-    VariableDefinitionNode,
-    coerce_input_value,
-    type_from_ast,
-    validate_input_value,
-    value_from_ast,
-)
+if TYPE_CHECKING:  # imported when variables are coerced: the graphql-core engine's work
+    from graphql import (
+        GraphQLError,
+        GraphQLInputType,
+        GraphQLSchema,
+        OperationDefinitionNode,
+        VariableDefinitionNode,
+    )
 
 __all__ = ["MAX_VALUE_DEPTH", "known_variables", "value_problem", "variables_problem"]
 
@@ -73,6 +68,14 @@ def known_variables(
     supplied: Mapping[str, Any] | None,
 ) -> tuple[dict[str, Any], list[tuple[str, VariableDefinitionNode]]]:
     """(name → known value, problems as (message, the variable's definition))."""
+    from graphql import (  # noqa: PLC0415 - graphql-core only where variables are coerced
+        GraphQLNonNull,
+        Undefined,
+        coerce_input_value,
+        type_from_ast,
+        value_from_ast,
+    )
+
     known: dict[str, Any] = {}
     problems: list[tuple[str, VariableDefinitionNode]] = []
     for definition in operation.variable_definitions or ():
@@ -97,6 +100,8 @@ def known_variables(
 
 
 def _invalid(name: str, value: Any, var_type: GraphQLInputType) -> list[str]:
+    from graphql import validate_input_value  # noqa: PLC0415
+
     errors: list[str] = []
 
     def on_error(error: GraphQLError, path: Sequence[str | int]) -> None:

@@ -9,19 +9,7 @@ is looked up in the compiled :class:`CostIndex`; nothing is asked of graphql-cor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from graphql import (
-    ArgumentNode,
-    FieldNode,
-    ListValueNode,
-    Node,
-    ObjectValueNode,
-    OperationDefinitionNode,
-    Undefined,
-    VariableNode,
-    value_from_ast_untyped,
-)
+from typing import TYPE_CHECKING, Any
 
 from zgql._analysis._collect import FieldCollector, selection_sets
 from zgql._analysis._facts import (
@@ -31,8 +19,12 @@ from zgql._analysis._facts import (
     RecordSelection,
     Resource,
 )
+from zgql._analysis._values import UNDEFINED, untyped_value
 from zgql._limits import Limits
 from zgql._schema._index import RELATIONS, CostIndex, FieldSpec, Kind
+
+if TYPE_CHECKING:  # graphql-core's nodes, or the fast parser's: read by ``kind``, not type
+    from graphql import ArgumentNode, FieldNode, Node, OperationDefinitionNode
 
 __all__ = ["Walker"]
 
@@ -190,8 +182,8 @@ class Walker:
         for argument in node.arguments or ():
             name = argument.name.value
             if name == "limit":
-                value = value_from_ast_untyped(argument.value, dict(self._variables))
-                if value is not Undefined and value is not None:
+                value = untyped_value(argument.value, self._variables)
+                if value is not UNDEFINED and value is not None:
                     self._facts.limits.append(LimitArgument(path, argument, value, on_root))
             elif name == "where" and spec.where_type:
                 self._facts.filters.append(self._filter(argument, spec.where_type, path))
@@ -226,13 +218,13 @@ class Walker:
             found.criteria += len(self._members(operators, item_at))
 
     def _resolve(self, value: Any, at: Node) -> tuple[Any, Node]:
-        if isinstance(value, VariableNode):
+        if _kind(value) == "variable":
             return self._variables.get(value.name.value, _UNKNOWN), value
         return value, at
 
     @staticmethod
     def _members(value: Any, at: Node) -> list[tuple[str, Any, Node]]:
-        if isinstance(value, ObjectValueNode):
+        if _kind(value) == "object_value":
             return [(f.name.value, f.value, f) for f in value.fields]
         if isinstance(value, Mapping):
             return [(str(k), v, at) for k, v in value.items()]
@@ -240,7 +232,7 @@ class Walker:
 
     def _elements(self, value: Any, at: Node) -> list[tuple[Any, Node]]:
         value, at = self._resolve(value, at)
-        if isinstance(value, ListValueNode):
+        if _kind(value) == "list_value":
             return [(v, v) for v in value.values]
         if isinstance(value, list):
             return [(v, at) for v in value]
@@ -298,3 +290,9 @@ class Walker:
     def _deepen(self, depth: int, path: str, node: FieldNode) -> None:
         if depth > self._facts.metadata_depth:
             self._facts.metadata_depth, self._facts.deepest_meta = depth, (path, node)
+
+
+def _kind(value: Any) -> str | None:
+    """A value node's kind; None for a Python value (a variable's, once one is met)."""
+    kind = getattr(value, "kind", None)
+    return kind if isinstance(kind, str) else None

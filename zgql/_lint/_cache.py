@@ -34,7 +34,7 @@ __all__ = ["LintCache", "decode_record", "digest", "encode_record"]
 
 # Bump with every change to the shape of what the runner caches: a file in another format is
 # ignored whole, so no entry is ever read as something it is not.
-_FORMAT = "4"
+_FORMAT = "5"  # 4: records by field name; 5: fragment digests of tokens, not of printed ASTs
 _PURPOSE = f"lint-cache/{_FORMAT} zgql/{__version__}"
 _MAX_ENTRIES = 250_000
 _MAX_BYTES = 512 * 1024 * 1024  # far above 250,000 entries of real queries

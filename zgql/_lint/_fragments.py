@@ -14,14 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from graphql import (
-    FragmentDefinitionNode,
-    GraphQLError,
-    OperationDefinitionNode,
-    parse,
-    print_ast,
-)
-
+from zgql._analysis._fast import parse_fast
+from zgql._analysis._fast._lexer import Unsupported, string_value, tokenize
 from zgql._analysis._spreads import spread_names
 from zgql._cost_table import cost_table
 
@@ -64,18 +58,22 @@ def facts_of(text: str, max_tokens: int | None = None) -> UnitFacts:
     more than ``max_tokens`` tokens, has none: its analysis says why). ``max_tokens`` defaults
     to the default ``max-document-tokens``."""
     bound = max_tokens if max_tokens is not None else cost_table().limits["max_document_tokens"]
-    try:
-        document = parse(text, max_lexical_tokens=bound)
-    except (GraphQLError, RecursionError):
-        return UnitFacts(parses=False, has_operations=True)
+    document: Any = parse_fast(text, bound)  # graphql-core's parse only where it declines
+    if document is None:
+        from graphql import GraphQLError, parse  # noqa: PLC0415 - graphql-core: the rare case
+
+        try:
+            document = parse(text, max_lexical_tokens=bound)
+        except (GraphQLError, RecursionError):
+            return UnitFacts(parses=False, has_operations=True)
     fragments: list[FragmentDef] = []
     spreads: set[str] = set()
     operations = False
     for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode):
+        if definition.kind == "operation_definition":
             operations = True
             spreads |= spread_names(definition.selection_set)
-        elif isinstance(definition, FragmentDefinitionNode):
+        elif definition.kind == "fragment_definition":
             fragment = _fragment(definition, text)
             fragments.append(fragment)
             spreads |= fragment.spreads
@@ -110,18 +108,29 @@ def facts_from_json(raw: Any) -> UnitFacts | None:
         return None
 
 
-def _fragment(definition: FragmentDefinitionNode, text: str) -> FragmentDef:
+def _fragment(definition: Any, text: str) -> FragmentDef:
     loc = definition.loc
-    assert loc is not None  # parsed with locations
-    printed = print_ast(definition)
     return FragmentDef(
         name=definition.name.value,
-        digest=hashlib.sha256(printed.encode()).hexdigest(),
+        digest=_digest(text[loc.start : loc.end]),
         text=text[loc.start : loc.end],
         line=loc.start_token.line,
         column=loc.start_token.column,
         spreads=frozenset(spread_names(definition.selection_set)),
     )
+
+
+def _digest(source: str) -> str:
+    """Of a definition's tokens (strings by their values): identical fragments match whatever
+    their layout, comments or escapes."""
+    try:
+        tokens, _ = tokenize(source, len(source) + 2)
+    except Unsupported:  # block strings and the like, which the fast lexer leaves alone
+        from graphql import parse, print_ast  # noqa: PLC0415
+
+        return "printed:" + hashlib.sha256(print_ast(parse(source)).encode()).hexdigest()
+    joined = "\0".join("\1" + string_value(t) if t.startswith('"') else t for t in tokens)
+    return hashlib.sha256(joined.encode()).hexdigest()
 
 
 def needed_fragments(facts: UnitFacts, table: Mapping[str, FragmentDef]) -> list[FragmentDef]:

@@ -12,6 +12,7 @@ introspection JSON only when something first asks for it (validation, execution)
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -19,10 +20,7 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import graphql
-from graphql import GraphQLSchema, build_client_schema, validate_schema
+from typing import TYPE_CHECKING, Any
 
 from zgql._cost_table import cost_table
 from zgql._exceptions import SchemaError
@@ -31,7 +29,6 @@ from zgql._schema._index import (
     RECORDS_FIELD,
     CostIndex,
     Kind,
-    compile_index,
     index_from_json,
     index_to_json,
 )
@@ -42,17 +39,25 @@ from zgql._schema._metadata import (
     metadata_to_json,
     parse_metadata,
 )
-from zgql._schema._scalars import define_scalars
+from zgql._schema._types import (
+    TypeForm,
+    types_from_introspection,
+    types_from_json,
+    types_to_json,
+)
 from zgql._user_cache import cache_dir, read_signed, write_signed
 from zgql._version import __version__
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
 
 __all__ = ["Schema", "cache_dir", "load_schema"]
 
 BUNDLED_NAME = "zoho-crm-enterprise"
 INTROSPECTION_SUFFIX = ".introspection.json"
 METADATA_SUFFIX = ".metadata.json"
-_CACHE_FORMAT = b"zgql-schema-cache/2"
-_CACHE_PURPOSE = "schema-cache/2"
+_CACHE_FORMAT = b"zgql-schema-cache/3"
+_CACHE_PURPOSE = "schema-cache/3"
 _CACHE_MAX_BYTES = 256 * 1024 * 1024
 _SCHEMA_MAX_BYTES = 256 * 1024 * 1024  # the largest orgs' introspection is tens of MB
 
@@ -61,6 +66,7 @@ _SCHEMA_MAX_BYTES = 256 * 1024 * 1024  # the largest orgs' introspection is tens
 class _Built:
     metadata: Metadata
     index: CostIndex
+    types: TypeForm
 
 
 class _Introspection:
@@ -70,10 +76,15 @@ class _Introspection:
         self._path, self._data, self._built = path, data, built
         self._lock = threading.Lock()
 
-    def schema(self) -> GraphQLSchema:
+    def raw(self) -> Any:
+        """The parsed JSON (only before :meth:`schema` has been built)."""
+        return _json(self._path, self._data)
+
+    def schema(self, raw: Any = None) -> GraphQLSchema:
         with self._lock:
             if self._built is None:
-                self._built = _client_schema(_json(self._path, self._data), self._path)
+                raw = raw if raw is not None else _json(self._path, self._data)
+                self._built = _client_schema(raw, self._path)
                 self._data = b""  # built: the bytes are no longer needed
             return self._built
 
@@ -126,6 +137,10 @@ class Schema:
     @property
     def _index(self) -> CostIndex:
         return self._built.index
+
+    @property
+    def _types(self) -> TypeForm:
+        return self._built.types
 
     def __repr__(self) -> str:
         return f"<Schema {self._origin}: {len(self.modules)} modules, digest {self._digest[:12]}>"
@@ -204,21 +219,37 @@ def _read(path: Path) -> bytes:
 
 def _digest(introspection: bytes, metadata: bytes) -> str:
     table = resources.files("zgql").joinpath("_data/zoho.toml").read_bytes()
-    versions = f"{__version__}\0{graphql.__version__}\0{sys.version_info[:2]}".encode()
-    parts = (_CACHE_FORMAT, versions, table, introspection, metadata)
+    versions = f"{__version__}\0{sys.version_info[:2]}".encode()
+    parts = (_CACHE_FORMAT, versions, _graphql_version(), table, introspection, metadata)
     return hashlib.sha256(b"\0\0".join(parts)).hexdigest()
+
+
+def _graphql_version() -> bytes:
+    """graphql-core's version file, read rather than imported: loading a cached schema must not
+    cost graphql-core's import (tens of milliseconds)."""
+    spec = importlib.util.find_spec("graphql")
+    if spec is None or spec.origin is None:
+        return b""
+    try:
+        return Path(spec.origin).with_name("version.py").read_bytes()
+    except OSError:
+        return b""
 
 
 def _build(
     introspection: _Introspection, metadata_path: Path | None, metadata: bytes, digest: str
 ) -> _Built:
-    gql_schema = introspection.schema()  # invalid introspection raises SchemaError here
+    raw = introspection.raw()
+    gql_schema = introspection.schema(raw)  # invalid introspection raises SchemaError here
     meta = (
         parse_metadata(_json(metadata_path, metadata), str(metadata_path))
         if metadata_path
         else EMPTY
     )
-    built = _Built(meta, compile_index(gql_schema, meta, cost_table()))
+    from zgql._schema._compile import compile_index  # noqa: PLC0415 - graphql-core: on a miss only
+
+    types = types_from_introspection(raw)  # a valid introspection result by now
+    built = _Built(meta, compile_index(gql_schema, meta, cost_table()), types)
     _store_cached(digest, built)
     return built
 
@@ -233,13 +264,17 @@ def _json(path: Path, data: bytes) -> Any:
 
 
 def _client_schema(raw: Any, path: Path) -> GraphQLSchema:
+    import graphql  # noqa: PLC0415 - built only when validation or execution needs it
+
+    from zgql._schema._scalars import define_scalars  # noqa: PLC0415 - imports graphql-core
+
     if isinstance(raw, dict) and isinstance(raw.get("data"), dict):
         raw = raw["data"]  # a saved introspection *response*
     if not isinstance(raw, dict) or not isinstance(raw.get("__schema"), dict):
         raise SchemaError(f"{path}: not an introspection result (no '__schema' object)")
     try:
-        schema = build_client_schema(raw)  # type: ignore[arg-type]  # checked just above
-        problems = validate_schema(schema)
+        schema = graphql.build_client_schema(raw)  # type: ignore[arg-type]  # checked just above
+        problems = graphql.validate_schema(schema)
     except (TypeError, ValueError, KeyError, graphql.GraphQLError) as exc:
         raise SchemaError(f"{path}: not a valid introspection result: {exc}") from None
     if problems:
@@ -263,7 +298,11 @@ def _load_cached(digest: str) -> _Built | None:
         return None
     try:
         raw = json.loads(payload)
-        return _Built(metadata_from_json(raw["metadata"]), index_from_json(raw["index"]))
+        return _Built(
+            metadata_from_json(raw["metadata"]),
+            index_from_json(raw["index"]),
+            types_from_json(raw["types"]),
+        )
     except (ValueError, KeyError, TypeError, RecursionError):
         return None  # signed by this user's zgql, so not expected: rebuild all the same
 
@@ -272,6 +311,10 @@ def _store_cached(digest: str, built: _Built) -> None:
     path = _cache_file(digest)
     if path is None:
         return
-    content = {"metadata": metadata_to_json(built.metadata), "index": index_to_json(built.index)}
+    content = {
+        "metadata": metadata_to_json(built.metadata),
+        "index": index_to_json(built.index),
+        "types": types_to_json(built.types),
+    }
     # A cache that cannot be written only costs the next process the build time.
     write_signed(path, _CACHE_PURPOSE, json.dumps(content, separators=(",", ":")).encode())

@@ -13,7 +13,7 @@ from zgql._analysis._facts import OperationFacts, Resource
 from zgql._limits import Limits
 from zgql._report import Diagnostic, Severity
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # graphql-core's nodes, or the fast parser's (the same attributes)
     from graphql import Node
 
 __all__ = ["CostRule", "Rule", "diagnostic", "largest", "position"]

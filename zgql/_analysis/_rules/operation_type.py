@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from graphql import OperationDefinitionNode, OperationType
+from typing import TYPE_CHECKING
 
 from zgql._analysis._rules._base import Rule, position
 from zgql._report import Diagnostic
+
+if TYPE_CHECKING:
+    from graphql import OperationDefinitionNode
 
 
 class OperationTypeRule(Rule):
@@ -16,7 +19,7 @@ class OperationTypeRule(Rule):
     statement = "Zoho's GraphQL API answers queries only; no mutation, no subscription."
 
     def check(self, operation: OperationDefinitionNode) -> Diagnostic | None:
-        if operation.operation is OperationType.QUERY:
+        if operation.operation.value == "query":
             return None
         kind = operation.operation.value
         name = operation.name.value if operation.name else None
