@@ -48,7 +48,7 @@ def shapes_only(custom: Path) -> zgql.Schema:
 
 
 def test_kinds_from_shape_without_metadata(shapes_only: zgql.Schema) -> None:
-    specs = shapes_only._index.records["Orders__data"]
+    specs = shapes_only.cost_index.records["Orders__data"]
     assert {name: spec.kind for name, spec in specs.items()} == {
         "id": Kind.PLAIN,
         "Notes": Kind.PLAIN,
@@ -96,7 +96,7 @@ def test_metadata_decides_over_shape(custom: Path) -> None:
     (custom / "shop.metadata.json").write_text(json.dumps(metadata))
     try:
         schema = zgql.load_schema(custom)
-        specs = schema._index.records["Orders__data"]
+        specs = schema.cost_index.records["Orders__data"]
         assert specs["Notes"].textarea
         assert (specs["Customer"].kind, specs["Customer"].price) == (
             Kind.PARENT_LOOKUP,
@@ -106,7 +106,7 @@ def test_metadata_decides_over_shape(custom: Path) -> None:
             Kind.CHILD_RELATION,
             "multiselectlookup",
         )
-        assert schema._index.unfilterable["Orders__Filter"] == {
+        assert schema.cost_index.unfilterable["Orders__Filter"] == {
             "Notes": "fields of data type textarea cannot be used in a filter",
             "id": "external id fields cannot be used in a filter",
         }
@@ -115,12 +115,12 @@ def test_metadata_decides_over_shape(custom: Path) -> None:
 
 
 def test_bundled_kinds(schema: zgql.Schema) -> None:
-    records = schema._index.records
+    records = schema.cost_index.records
     assert records["Leads__data"]["Owner"].price == "user-lookup"
     assert records["Leads__data"]["Subform_1__r"].kind is Kind.CHILD_RELATION
     assert records["Subform_1__data"]["Parent_Id"].record_types == ("Leads__data",)
     assert records["Tasks__data"]["What_Id"].kind is Kind.MULTI_MODULE_LOOKUP
     assert records["Leads__data"]["Description"].textarea
-    assert schema._index.meta["Module"]["parent_module"].price == "Module"
-    assert schema._index.meta["Module"]["created_by"].kind is Kind.PLAIN  # a free User
-    assert schema._index.meta["Modules"]["_data"].kind is Kind.PLAIN
+    assert schema.cost_index.meta["Module"]["parent_module"].price == "Module"
+    assert schema.cost_index.meta["Module"]["created_by"].kind is Kind.PLAIN  # a free User
+    assert schema.cost_index.meta["Modules"]["_data"].kind is Kind.PLAIN

@@ -202,7 +202,7 @@ def test_no_bundled_filter_or_sort_has_a_lookup_or_relation(schema: zgql.Schema)
             ]
             assert leads_to_records == [], (module + suffix, leads_to_records)
             for name in members:
-                spec = schema._index.records[module + "__data"].get(name)
+                spec = schema.cost_index.records[module + "__data"].get(name)
                 assert spec is None or spec.kind.value == "plain-field", (module, name)
 
 

@@ -43,7 +43,7 @@ def test_every_queryable_related_list_is_a_child_relation_of_its_module(
     assert ("Contacts", "Deals__r", "Deals") in found  # Zoho's examples page
     assert len(found) == 25
     for module, field, target in found:
-        spec = schema._index.records[module + "__data"][field]
+        spec = schema.cost_index.records[module + "__data"][field]
         assert spec.kind is Kind.CHILD_RELATION, (module, field)
         assert (spec.price, spec.data_type, spec.record_types) == (
             "child-relation",

@@ -24,7 +24,6 @@ from zgql._analysis._rules import COST_RULES
 from zgql._analysis._rules._base import position
 from zgql._analysis._rules._names import SYNTAX
 from zgql._analysis._walk import Walker
-from zgql._cost_table import cost_table
 from zgql._limits import Limits
 from zgql._report import CostNode, Diagnostic, OperationReport, Report
 from zgql._schema import Schema, load_schema
@@ -102,7 +101,7 @@ def judge(
 ) -> OperationReport:
     """One validated operation's facts, judged by every cost rule (their diagnostics are added
     to ``own``): the same for both engines' nodes."""
-    index = schema._index  # noqa: SLF001 - the analysis is the index's one reader
+    index = schema.cost_index
     collector = FieldCollector(fragments, known, index.possible_types)
     facts = Walker(index, collector, known, prices, limits).walk(operation)
     for rule in COST_RULES:
@@ -112,15 +111,9 @@ def judge(
 
 @functools.lru_cache(maxsize=16)
 def prices(limits: Limits) -> Mapping[str, int]:
-    """The points of each price key: record kinds, the user-lookup reading, _Meta types."""
-    table = cost_table()
-    return MappingProxyType(
-        {
-            **table.record_points,
-            "user-lookup": limits.interpretations.user_lookup_points,
-            **table.meta_points,
-        }
-    )
+    """The points of each price key (:meth:`Limits.prices`), read-only and built once per
+    limits: every operation of every document asks."""
+    return MappingProxyType(limits.prices())
 
 
 def _report(

@@ -175,7 +175,7 @@ def describe(checked: Checked, target: Target) -> str | None:
 def _spec(checked: Checked, target: Target) -> tuple[FieldSpec | None, bool]:
     """The field's entry in the cost index, and whether it is on the metadata side."""
     assert checked.schema is not None
-    index = checked.schema._index  # noqa: SLF001 - the hover reads the index, as the analysis does
+    index = checked.schema.cost_index
     parent, name = target.parent_type or "", target.field or ""
     records = index.records.get(parent, {}).get(name)
     return (records, False) if records is not None else (index.meta.get(parent, {}).get(name), True)

@@ -135,10 +135,6 @@ class Schema:
         return tuple(name for name, spec in roots.items() if spec.kind is Kind.ROOT)
 
     @property
-    def _index(self) -> CostIndex:
-        return self._built.index
-
-    @property
     def _types(self) -> TypeForm:
         return self._built.types
 
