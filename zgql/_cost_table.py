@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -45,11 +45,21 @@ def _kinds_by_data_type(data_types: dict[str, list[str]]) -> dict[str, str]:
     return {data_type: kind for kind in kinds for data_type in data_types[kind]}
 
 
+# The package's data, beside its code: zgql is installed as files (a wheel is unpacked), and
+# reading them by path spares every cold start importlib.resources (7 ms of a 90 ms check).
+DATA = Path(__file__).resolve().parent / "_data"
+
+
+@functools.cache
+def zoho_toml() -> bytes:
+    """The bytes of ``zoho.toml`` (read once per process; the schema cache's key holds them)."""
+    return (DATA / "zoho.toml").read_bytes()
+
+
 @functools.cache
 def zoho_data() -> dict[str, Any]:
     """``zoho.toml``, parsed (read once per process)."""
-    text = resources.files("zgql").joinpath("_data/zoho.toml").read_text(encoding="utf-8")
-    data: dict[str, Any] = tomllib.loads(text)
+    data: dict[str, Any] = tomllib.loads(zoho_toml().decode("utf-8"))
     return data
 
 

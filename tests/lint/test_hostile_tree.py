@@ -37,6 +37,8 @@ _LAUNCH = f"""
 import os, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({MEMORY}, {MEMORY}))
 import zgql._cli, zgql._config, zgql._lint._runner, zgql._output, zgql._schema
+import zgql._lint._python, zgql._output._text, zgql._output._json  # imported when needed
+import multiprocessing, concurrent.futures
 zgql._schema.load_schema(None)  # the bundled schema and the cost table, with their imports
 if sys.argv[1] == "nobody":
     os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY})

@@ -18,7 +18,6 @@ from typing import TextIO
 
 from zgql._config import Config
 from zgql._files import Oversize, kind_of, write_atomic
-from zgql._lint._baseline import Baseline, compare_schemas
 from zgql._lint._discover import WARNING, PathDisplay
 from zgql._lint._progress import progress_for
 from zgql._lint._read import LINE_BREAK, read_lines
@@ -82,6 +81,8 @@ def check(
         )
         result, problems = run(config, progress=progress_for(stderr, quiet=options.quiet))
         if options.compare_schema is not None:
+            from zgql._lint._baseline import compare_schemas  # noqa: PLC0415 - only with it
+
             old, _ = run(replace(config, schema=options.compare_schema))
             result = compare_schemas(result, old)
         if options.baseline is not None:
@@ -103,6 +104,8 @@ def check(
 def _against_baseline(result: CheckResult, options: CheckOptions, stderr: TextIO) -> CheckResult:
     """The run compared with the baseline; or, with ``--update-baseline``, recorded in it
     (and so compared with what was just recorded: nothing to report)."""
+    from zgql._lint._baseline import Baseline  # noqa: PLC0415 - only with --baseline
+
     assert options.baseline is not None
     path = options.baseline
     if not options.update_baseline:

@@ -10,15 +10,13 @@ the file and position it concerns; then budgets, suppressions and disabled rules
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zgql._analysis._analyze import analyze
 from zgql._analysis._rules._names import DOCUMENT_SIZE
@@ -38,12 +36,6 @@ from zgql._lint._fragments import (
     needed_fragments,
 )
 from zgql._lint._progress import NULL_PROGRESS, Progress
-from zgql._lint._python import (
-    EmbeddedQuery,
-    UnanalysableQuery,
-    extract_queries,
-    marker_places,
-)
 from zgql._lint._read import (
     LINE_BREAK,
     Oversize,
@@ -59,6 +51,9 @@ from zgql._lint._suppress import apply_suppressions
 from zgql._report import Diagnostic
 from zgql._schema import Schema, load_schema
 from zgql._version import __version__
+
+if TYPE_CHECKING:  # the Python reader is imported when a Python file holds queries
+    from zgql._lint._python import EmbeddedQuery, UnanalysableQuery
 
 __all__ = ["CheckError", "project_fragments", "run_check"]
 
@@ -273,6 +268,8 @@ def _take(run: _Run, path: Path, file: str, data: bytes, text: str) -> None:
 
 
 def _read_python(run: _Run, file: str, data: bytes, text: str) -> None:
+    from zgql._lint._python import extract_queries  # noqa: PLC0415 - Python files only
+
     key = "python:" + hashlib.sha256(data).hexdigest()
     queries, unanalysable = _extracted(run.cache.get(key))
     if queries is None:
@@ -309,6 +306,8 @@ def _read_context(run: _Run, checked: list[Path | Skipped], context: Sequence[Pa
 
 def _extracted(cached: Any) -> tuple[list[EmbeddedQuery] | None, list[UnanalysableQuery]]:
     """A cached extraction, or (None, []) when there is none or it does not decode."""
+    from zgql._lint._python import EmbeddedQuery, UnanalysableQuery  # noqa: PLC0415
+
     try:
         queries, unanalysable = cached
         return (
@@ -403,6 +402,9 @@ def _analyse_texts(run: _Run, texts: list[str], progress: Progress) -> list[_Uni
             progress.advance(1)
         return results
     batches = [texts[i : i + _BATCH] for i in range(0, len(texts), _BATCH)]
+    import multiprocessing  # noqa: PLC0415 - only for a cold run of many queries
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(
         max_workers=min(run.jobs, len(batches)),
@@ -506,9 +508,16 @@ def _finish(run: _Run) -> list[Diagnostic]:
         # As GraphQL and Python count lines: not str.splitlines(), which breaks at form feeds.
         lines = LINE_BREAK.split(text)
         counts = (
-            marker_places(text, queries.get(file, ()))
+            _marker_places(text, queries.get(file, ()))
             if file.endswith(".py")
             else lambda _line, _column: True
         )
         kept.extend(apply_suppressions(file, lines, by_file.get(file, []), known, counts))
     return [f for f in kept if f.rule not in run.config.disable]
+
+
+def _marker_places(text: str, queries: Iterable[EmbeddedQuery]) -> Callable[[int, int], bool]:
+    """Where a ``# zgql: ignore`` in a Python file is a suppression (its comments and queries)."""
+    from zgql._lint._python import marker_places  # noqa: PLC0415 - Python files only
+
+    return marker_places(text, queries)

@@ -12,11 +12,10 @@ describe each rule of their findings with its statement, quoting the limits the 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from zgql._lint._result import CheckResult
-from zgql._output import _explain, _github, _json, _sarif, _text
-from zgql._output._statistics import render_statistics
 
 __all__ = ["FORMATS", "render", "render_statistics"]
 
@@ -36,14 +35,18 @@ def render(
     lines for the source excerpts (by default, read it from disk as UTF-8; ``None`` when it
     cannot be read, and then no excerpt is shown).
     """
+    if format not in FORMATS:
+        raise ValueError(f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}")
+    # Only the format asked for is imported: a cold ``zgql check`` pays for one, not five.
+    module = importlib.import_module(f"zgql._output._{format}")
     if format == "text":
-        return _text.render(result, color=color, read_lines=read_lines or _text.read_file_lines)
-    if format == "json":
-        return _json.render(result)
-    if format == "sarif":
-        return _sarif.render(result)
-    if format == "github":
-        return _github.render(result)
-    if format == "explain":
-        return _explain.render(result)
-    raise ValueError(f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}")
+        lines = read_lines or module.read_file_lines
+        return str(module.render(result, color=color, read_lines=lines))
+    return str(module.render(result))
+
+
+def render_statistics(result: CheckResult, format: str) -> str:  # noqa: A002 - the option's name
+    """The number of findings per rule (``zgql check --statistics``), as ``text`` or ``json``."""
+    from zgql._output._statistics import render_statistics as statistics  # noqa: PLC0415
+
+    return statistics(result, format)

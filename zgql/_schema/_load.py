@@ -18,11 +18,10 @@ import os
 import sys
 import threading
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zgql._cost_table import cost_table
+from zgql._cost_table import DATA, cost_table, zoho_toml
 from zgql._exceptions import SchemaError
 from zgql._files import Oversize, Unreadable, read_regular
 from zgql._schema._index import (
@@ -195,9 +194,9 @@ def _locate(path: str | os.PathLike[str] | None) -> tuple[Path, Path | None]:
 
 def _bundled(suffix: str) -> Path:
     """A bundled schema file: packaged in the wheel, or at the top of a source checkout."""
-    packaged = resources.files("zgql").joinpath(f"_data/schema/{BUNDLED_NAME}{suffix}")
+    packaged = DATA / "schema" / f"{BUNDLED_NAME}{suffix}"
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[2] / "schema" / f"{BUNDLED_NAME}{suffix}"
 
 
@@ -214,7 +213,7 @@ def _read(path: Path) -> bytes:
 
 
 def _digest(introspection: bytes, metadata: bytes) -> str:
-    table = resources.files("zgql").joinpath("_data/zoho.toml").read_bytes()
+    table = zoho_toml()
     versions = f"{__version__}\0{sys.version_info[:2]}".encode()
     parts = (_CACHE_FORMAT, versions, _graphql_version(), table, introspection, metadata)
     return hashlib.sha256(b"\0\0".join(parts)).hexdigest()
