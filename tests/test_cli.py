@@ -5,8 +5,6 @@ runs."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -188,19 +186,6 @@ def test_force_color(
     assert "\x1b[" in run(capsys, "check", "--no-cache")[1]
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in run(capsys, "check", "--no-cache")[1]
-
-
-def test_the_check_path_imports_no_editor_or_watch_library(project: Path) -> None:
-    (project / "q.graphql").write_text("query Q { Records { Leads { _data { id { value } } } } }")
-    script = (
-        "import sys; from zgql._cli import main; status = main(['check', '--no-cache', "
-        "'q.graphql']); print(status, sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pygls', 'lsprotocol', 'watchfiles', 'httpx', 'gql')))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.splitlines()[-1] == "0 []"
 
 
 def test_rules_lists_the_catalogue_with_the_configured_limits(
