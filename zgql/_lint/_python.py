@@ -538,8 +538,14 @@ def _examine(node: ast.expr, lines: _Lines) -> EmbeddedQuery | UnanalysableQuery
 def _runs(offsets: tuple[int, ...], lines: _Lines) -> tuple[_Run, ...]:
     """Compress per-character offsets into runs of consecutive columns on one line."""
     runs: list[_Run] = []
+    previous, line_end = -2, -1  # the last offset placed, and where its line ends
     for index, offset in enumerate(offsets):
+        if offset == previous + 1 and offset < line_end:
+            previous = offset  # the next column of the same line: the run goes on
+            continue
         line, column = lines.place(offset)
+        line_end = lines.starts[line] if line < len(lines.starts) else len(lines.text) + 1
+        previous = offset
         if runs:
             start, run_line, run_column = runs[-1]
             if run_line == line and run_column + index - start == column:
@@ -576,6 +582,10 @@ _HEX_ESCAPES = {
     "U": re.compile(r"[0-9A-Fa-f]{8}"),
 }
 _NAMED = re.compile(r"\{([^}\r\n]*)\}")
+# What ends a run of plain characters in a literal: a backslash, a carriage return (read as a
+# newline), or what may begin the closing quote.
+_NOT_PLAIN = "\\\r"
+_SPECIAL = {'"': re.compile(r'[\\\r"]'), "'": re.compile(r"[\\\r']")}
 
 
 def _read_literal(text: str, start: int) -> _Literal | None:
@@ -611,8 +621,16 @@ class _Reader:
     def read(self, index: int, quote: str) -> int | None:
         """Read from `index` to the closing quote; its offset, or None if the text ends first."""
         text = self.text
+        special = _SPECIAL[quote[0]]
         while index < len(text) and not text.startswith(quote, index):
-            if text[index] != "\\" or index + 1 >= len(text):
+            if text[index] not in _NOT_PLAIN and text[index] != quote[0]:
+                # A run of characters that are themselves: copied at once, not one by one.
+                found = special.search(text, index)
+                stop = found.start() if found is not None else len(text)
+                self.chars.extend(text[index:stop])
+                self.offsets.extend(range(index, stop))
+                index = stop
+            elif text[index] != "\\" or index + 1 >= len(text):
                 index = self._plain(index)
             elif self.raw:  # the backslash stays, and so does what follows, quote or newline
                 self._emit("\\", index)
