@@ -8,7 +8,6 @@ scalar here gets the coercion Zoho applies, so that such a value is a ``variable
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,26 +20,18 @@ from graphql import (
     ValueNode,
 )
 
-__all__ = ["define_scalars"]
+from zgql._schema._long import long_value
 
-_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
-_DIGITS = re.compile(r"-?\d{1,19}")
+__all__ = ["define_scalars"]
 
 
 def _long(value: Any) -> int:
-    """A 64-bit whole number, or its decimal digits in a string (record ids exceed what a
-    JavaScript number holds exactly, so they travel as strings too)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and _DIGITS.fullmatch(value):
-        number = int(value)
-    else:
-        msg = f"Long cannot represent {value!r}: a whole number (or its digits in a string)"
-        raise GraphQLError(msg)
-    if not _LONG_MIN <= number <= _LONG_MAX:
-        msg = f"Long cannot represent {value!r}: outside the 64-bit range"
-        raise GraphQLError(msg)
-    return number
+    """Zoho's Long (:func:`long_value`), or the error graphql-core reports."""
+    try:
+        return long_value(value)
+    except ValueError as reason:
+        msg = f"Long cannot represent {value!r}: {reason}"
+        raise GraphQLError(msg) from None
 
 
 def _long_literal(node: ValueNode, _variables: Any = None) -> int:

@@ -11,7 +11,6 @@ graphql-core accepts; the differential tests hold it to that.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,13 +22,12 @@ from zgql._analysis._fast._nodes import (
     SelectionSet,
     Value,
 )
+from zgql._schema._long import long_value
 from zgql._schema._types import ENUM, INPUT, INTERFACE, OBJECT, SCALAR, UNION, Arguments, TypeForm
 
 __all__ = ["validate"]
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
-_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
-_LONG_DIGITS = re.compile(r"-?\d{1,19}")
 _COMPOSITE = (OBJECT, INTERFACE, UNION)
 _CONDITIONS = ("skip", "include")
 # Fields visited by the merge check, per token of the document: fragments spread many times
@@ -400,7 +398,7 @@ def _subtype(sub: str, sup: str) -> bool:
     return False  # named input types: only equal names
 
 
-def _scalar_literal(name: str, kind: str, value: Any) -> bool:  # noqa: PLR0911 - one per scalar
+def _scalar_literal(name: str, kind: str, value: Any) -> bool:
     if name == "String":
         return kind == "string_value"
     if name == "Boolean":
@@ -412,10 +410,16 @@ def _scalar_literal(name: str, kind: str, value: Any) -> bool:  # noqa: PLR0911 
     if name == "ID":
         return kind in ("int_value", "string_value")
     if name == "Long":
-        if kind == "string_value" and not _LONG_DIGITS.fullmatch(value):
-            return False
-        return kind in ("int_value", "string_value") and _LONG_MIN <= _int(value) <= _LONG_MAX
+        return kind in ("int_value", "string_value") and _is_long(kind, value)
     raise Unsupported  # a scalar whose literals this module does not know
+
+
+def _is_long(kind: str, value: str) -> bool:
+    try:
+        long_value(_int(value) if kind == "int_value" else value)
+    except ValueError:
+        return False
+    return True
 
 
 def _int(text: str) -> int:
