@@ -226,9 +226,7 @@ def _read(run: _Run, path: Path | Skipped) -> None:
     try:
         data = read_regular(path, bound, follow=False)  # discover resolved every link
         if isinstance(data, Oversize):
-            message = oversize_message(data, bound, key)
-            size = Diagnostic(DOCUMENT_SIZE, message, value=data.size, limit=bound)
-            run.findings.append(size.located(file, 1, 1))
+            _oversize(run, file, data, bound, key)
             return
         text = data.decode("utf-8")
     except Unreadable as exc:
@@ -245,15 +243,21 @@ def _read_source(run: _Run, path: Path, text: str | Oversize) -> None:
     """Take ``text`` as the file at ``path`` holds it, within the file's bound."""
     file = run.display(path)
     bound, key = bound_of(path, run.config)
-    data = text.encode("utf-8", errors="surrogatepass") if isinstance(text, str) else b""
-    if isinstance(text, Oversize) or len(data) > bound:
-        size = text.size if isinstance(text, Oversize) else len(data)
-        message = oversize_message(Oversize(size), bound, key)
-        run.findings.append(
-            Diagnostic(DOCUMENT_SIZE, message, value=size, limit=bound).located(file, 1, 1)
-        )
+    if isinstance(text, Oversize):
+        _oversize(run, file, text, bound, key)
+        return
+    data = text.encode("utf-8", errors="surrogatepass")
+    if len(data) > bound:
+        _oversize(run, file, Oversize(len(data)), bound, key)
         return
     _take(run, path, file, data, text)
+
+
+def _oversize(run: _Run, file: str, oversize: Oversize, bound: int, key: str) -> None:
+    """The ``document-size`` finding of a file over its bound, unread."""
+    message = oversize_message(oversize, bound, key)
+    size = Diagnostic(DOCUMENT_SIZE, message, value=oversize.size, limit=bound)
+    run.findings.append(size.located(file, 1, 1))
 
 
 def _take(run: _Run, path: Path, file: str, data: bytes, text: str) -> None:

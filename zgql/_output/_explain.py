@@ -27,11 +27,10 @@ _BUDGET = BudgetRule()
 
 
 def render(result: CheckResult) -> str:
-    owned = _owners(result)
+    owned, loose = _owners(result)
     blocks = [
         "\n".join(_operation(op, owned.get(id(op), []), result.limits)) for op in result.operations
     ]
-    loose = [f for f in result.findings if owned_by(f, result.operations) is None]
     if loose:
         blocks.append("\n".join(_where(f, None) + f" {f.rule} {f.message}" for f in loose) + "\n")
     if not result.operations and not loose and result.files_checked:
@@ -51,13 +50,17 @@ def owned_by(
     return here[0] if here else named[0] if named else None
 
 
-def _owners(result: CheckResult) -> dict[int, list[Diagnostic]]:
+def _owners(result: CheckResult) -> tuple[dict[int, list[Diagnostic]], list[Diagnostic]]:
+    """The findings of each operation (by ``id``), and those of none, in one pass."""
     owned: dict[int, list[Diagnostic]] = {}
+    loose: list[Diagnostic] = []
     for finding in result.findings:
         owner = owned_by(finding, result.operations)
-        if owner is not None:
+        if owner is None:
+            loose.append(finding)
+        else:
             owned.setdefault(id(owner), []).append(finding)
-    return owned
+    return owned, loose
 
 
 def _where(finding: Diagnostic, operation: OperationFigures | None) -> str:
