@@ -30,17 +30,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _stats import percentile
 from graphql import parse, validate
 
 import zgql
 from zgql.testing import QueryTree, random_query
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def field_count(tree: QueryTree) -> int:

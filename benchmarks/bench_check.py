@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _stats import percentile
+
 import zgql
 from zgql.testing import random_query
 
@@ -31,11 +33,6 @@ LEAD_CORE = (
     "fragment LeadCore on Leads__data { id { value } Last_Name { value } Email { value } }\n"
 )
 FRAGMENTS = LEAD_CORE + "fragment DealCore on Deals__data { id { value } Deal_Name { value } }\n"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def row(label: str, samples: list[float], baseline: float | None = None) -> None:

@@ -27,17 +27,14 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from _stats import percentile
+
 import zgql
 from zgql.testing import Emulator
 from zgql.testing._redis import RedisServer
 
 LEADS = "{ Records { Leads(limit: 5) { _data { id { value } } } } }"
 LATENCY = 0.2  # long beside the emulator's own work per call (~40 ms on this 2-core machine)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def per_call(coordinator: zgql.Coordinator, calls: int) -> list[float]:

@@ -35,7 +35,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_analysis import corpus, percentile
+from _stats import percentile
+from bench_analysis import corpus
 from graphql import parse, validate
 
 import zgql

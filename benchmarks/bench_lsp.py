@@ -44,17 +44,13 @@ from zgql._lint._command import CheckOptions, check
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_check import make_tree  # noqa: E402 - the benchmarks folder is not a package
+from _stats import percentile  # noqa: E402 - the benchmarks folder is not a package
+from bench_check import make_tree  # noqa: E402
 
 SPREADING = (
     "query Spreading {\n  Records {\n"
     "    Leads(limit: 10) { _data { ...LeadCore Owner { email { value } } } }\n  }\n}\n"
 )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def row(label: str, samples: list[float], baseline: float | None = None) -> None:
