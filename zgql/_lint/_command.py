@@ -149,7 +149,10 @@ def _render(
 def _read_stdin(stdin: TextIO, config: Config) -> str | Oversize:
     """Standard input as one document, never more of it than a file may hold."""
     bound = max(config.max_file_bytes, config.limits.max_document_bytes)
-    data = stdin.buffer.read(bound + 1) if hasattr(stdin, "buffer") else stdin.read().encode()
+    if hasattr(stdin, "buffer"):
+        data = stdin.buffer.read(bound + 1)
+    else:  # a text stream without bytes beneath: as many characters, never more
+        data = stdin.read(bound + 1).encode("utf-8", "surrogatepass")
     if len(data) > bound:
         return Oversize(None)
     try:
