@@ -170,3 +170,21 @@ def test_what_a_schema_change_does_to_the_queries(
     status, out, _ = run(capsys, "--schema", str(drifted), "--compare-schema", str(BUNDLED), ".")
     assert status == 1
     assert_golden(out, "compare-schema.txt")
+
+
+def test_anonymous_operations_are_told_apart_by_their_order(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "two.py").write_text(
+        "from gql import gql\n"
+        'LEADS = gql("{ Records { Leads { _data { id { value } } } } }")\n'
+        'DEALS = gql("{ Records { Deals { _data { id { value } Owner { id { value } } } } } }")\n'
+    )
+    record_status, _, _ = run(capsys, "--baseline", BASELINE, "--update-baseline", "two.py")
+    assert record_status == 0
+    recorded = json.loads((project / BASELINE).read_text())["operations"]["two.py"]
+    assert {name: figures["complexity"] for name, figures in recorded.items()} == {
+        "(anonymous)": 100,
+        "(anonymous)#2": 125,
+    }
+    assert run(capsys, "--baseline", BASELINE, "two.py")[0] == 0

@@ -16,9 +16,10 @@ other shape is an error that names the file, never a traceback.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -48,7 +49,7 @@ class Figures:
 
     @property
     def credits(self) -> int:
-        return -(-self.credits_exact.numerator // self.credits_exact.denominator)
+        return math.ceil(self.credits_exact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class Baseline:
     @classmethod
     def of(cls, result: CheckResult) -> Baseline:
         """The baseline a run records."""
-        operations = {_key(op, result.operations): _figures(op) for op in result.operations}
+        operations = {key: _figures(op) for key, op in _keyed(result.operations)}
         return cls(operations, Counter(_fingerprint(f) for f in result.findings))
 
     @classmethod
@@ -131,8 +132,8 @@ class Baseline:
         each operation that costs more than it did (an error) or that it does not know (a
         warning)."""
         findings = _unknown(result.findings, self.findings)
-        for op in result.operations:
-            before = self.operations.get(_key(op, result.operations))
+        for key, op in _keyed(result.operations):
+            before = self.operations.get(key)
             if before is None:
                 findings.append(_new_operation(op))
             elif _grew(op, before):
@@ -156,8 +157,8 @@ def compare_schemas(new: CheckResult, old: CheckResult) -> CheckResult:
             findings.append(change.located(op.file, op.line, op.column))
             broken.add((op.file, op.name))
     before = Baseline.of(old)
-    for op in new.operations:
-        figures = before.operations.get(_key(op, new.operations))
+    for key, op in _keyed(new.operations):
+        figures = before.operations.get(key)
         if (op.file, op.name) not in broken and figures is not None and _grew(op, figures):
             growth = _growth(op, figures, SCHEMA_CHANGE, "under the new schema")
             findings.append(replace(growth, severity="warning"))
@@ -192,13 +193,19 @@ def _exact(figures: Any) -> Fraction:
     return Fraction(text)
 
 
-def _key(op: OperationFigures, operations: Iterable[OperationFigures]) -> tuple[str, str]:
-    """(file, name): anonymous operations of one file are told apart by their order."""
-    if op.name is not None:
-        return op.file, op.name
-    anonymous = [o for o in operations if o.file == op.file and o.name is None]
-    index = next(i for i, o in enumerate(anonymous) if o is op)
-    return op.file, ANONYMOUS if index == 0 else f"{ANONYMOUS}#{index + 1}"
+def _keyed(
+    operations: Iterable[OperationFigures],
+) -> Iterator[tuple[tuple[str, str], OperationFigures]]:
+    """Each operation with its key, (file, name): anonymous operations of one file are told
+    apart by their order (``(anonymous)``, ``(anonymous)#2``, ...)."""
+    anonymous: Counter[str] = Counter()
+    for op in operations:
+        if op.name is not None:
+            yield (op.file, op.name), op
+            continue
+        anonymous[op.file] += 1
+        count = anonymous[op.file]
+        yield (op.file, ANONYMOUS if count == 1 else f"{ANONYMOUS}#{count}"), op
 
 
 def _figures(op: OperationFigures) -> Figures:
